@@ -1,7 +1,10 @@
 import type { ComponentStatus } from '../statuspage/component-status.js';
 
 /** What a failing monitor does to its component. Latency-only failures always mean degraded_performance. */
-export type FailureImpact = Extract<ComponentStatus, 'major_outage' | 'partial_outage' | 'degraded_performance'>;
+export type FailureImpact = Extract<
+  ComponentStatus,
+  'major_outage' | 'partial_outage' | 'degraded_performance'
+>;
 
 /**
  * The walking skeleton's rule: `failAfter` consecutive failures move the monitor

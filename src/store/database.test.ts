@@ -10,7 +10,9 @@ describe.each(testDialects())('database on $name', (dialect) => {
       expect(again).toEqual([]);
       const tables = await database.db.introspection.getTables();
       const names = tables.map((t) => t.name);
-      expect(names).toEqual(expect.arrayContaining(['communities', 'components', 'monitors', 'check_results']));
+      expect(names).toEqual(
+        expect.arrayContaining(['communities', 'components', 'monitors', 'check_results']),
+      );
     } finally {
       await database.close();
     }
@@ -22,7 +24,16 @@ describe.each(testDialects())('database on $name', (dialect) => {
       const at = 1_795_000_000_123;
       await database.db
         .insertInto('communities')
-        .values({ id: 'c1', slug: 'one', name: 'One', description: null, url: null, position: 0, created_at: at, updated_at: at })
+        .values({
+          id: 'c1',
+          slug: 'one',
+          name: 'One',
+          description: null,
+          url: null,
+          position: 0,
+          created_at: at,
+          updated_at: at,
+        })
         .execute();
       const row = await database.db.selectFrom('communities').selectAll().executeTakeFirstOrThrow();
       expect(row.created_at).toBe(at);

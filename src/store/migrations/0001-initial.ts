@@ -60,7 +60,8 @@ export const initial: Migration = {
 
     await db.schema
       .createTable('monitor_states')
-      .addColumn('monitor_id', 'text', (c) => c.primaryKey().references('monitors.id').onDelete('cascade'))
+      // No foreign key: batched writes may land just after a monitor is deleted; readers join from monitors.
+      .addColumn('monitor_id', 'text', (c) => c.primaryKey())
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('consecutive_failures', 'integer', (c) => c.notNull())
       .addColumn('consecutive_successes', 'integer', (c) => c.notNull())

@@ -1,0 +1,56 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Metrics } from '../app/metrics.js';
+import type { SnapshotCache } from '../app/snapshot-cache.js';
+import type { Database } from '../store/database.js';
+import { ApiError } from './errors.js';
+import { registerAdminRoutes } from './routes/admin-routes.js';
+import { registerPublicStatusRoutes } from './routes/public-status-routes.js';
+
+export interface ServerDeps {
+  readonly database: Database;
+  readonly snapshots: SnapshotCache;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+}
+
+/**
+ * Builds the Fastify app. Public: the status pages, their v2 JSON and /healthz
+ * (which says only "ok"). Everything else needs an API token (see http/auth.ts).
+ */
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    disableRequestLogging: true,
+    bodyLimit: 1_048_576,
+    trustProxy: false,
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ApiError) return reply.code(error.status).send(error.toJSON());
+    const status =
+      typeof (error as { statusCode?: unknown }).statusCode === 'number'
+        ? (error as { statusCode: number }).statusCode
+        : 500;
+    if (status < 500) {
+      return reply.code(status).send(new ApiError('invalid_request', (error as Error).message).toJSON());
+    }
+    request.log.error({ err: error, url: request.url }, 'request failed');
+    return reply
+      .code(500)
+      .send(new ApiError('internal', 'internal error; the server log has details').toJSON());
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send(
+        new ApiError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`).toJSON(),
+      ),
+  );
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  registerPublicStatusRoutes(app, deps.snapshots);
+  registerAdminRoutes(app, deps.database, deps.metrics);
+  return app;
+}
