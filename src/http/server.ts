@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Metrics } from '../app/metrics.js';
 import type { SnapshotCache } from '../app/snapshot-cache.js';
@@ -20,7 +20,7 @@ export interface ServerDeps {
  */
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
-    loggerInstance: deps.logger,
+    loggerInstance: deps.logger as FastifyBaseLogger,
     disableRequestLogging: true,
     bodyLimit: 1_048_576,
     trustProxy: false,

@@ -1,5 +1,8 @@
 import type { Command } from '../command.js';
+import { demoCommand } from './demo.js';
 import { migrateCommand } from './migrate.js';
+import { serveCommand } from './serve.js';
+import { tokenCommand } from './token.js';
 
 /** Every `firewatch` subcommand, in the order `firewatch help` lists them. */
-export const commands: readonly Command[] = [migrateCommand];
+export const commands: readonly Command[] = [serveCommand, demoCommand, migrateCommand, tokenCommand];

@@ -1,0 +1,45 @@
+import { DEFAULT_DATABASE_URL } from '../store/database.js';
+
+/** Settings for one Firewatch process, from flags and environment. */
+export interface FirewatchConfig {
+  readonly databaseUrl: string;
+  readonly host: string;
+  readonly port: number;
+  /** Name of the location this process checks from. */
+  readonly location: string;
+  readonly pageName: string;
+  /** Public base URL of the status page; defaults to http://<host>:<port>. */
+  readonly pageUrl: string | null;
+  /** Directory for the admin token file (and the SQLite file by default). */
+  readonly dataDir: string;
+  /** Run the check scheduler in this process. */
+  readonly runChecks: boolean;
+  /** When set, this token is stored (hashed) with admin scope at start. */
+  readonly adminToken: string | null;
+  readonly logLevel: string;
+  /** How often monitors are reloaded from the store to pick up `firewatch apply` (ms). */
+  readonly reloadIntervalMs: number;
+}
+
+export const DEFAULT_PORT = 8080;
+
+/** Defaults, overridden by FIREWATCH_* environment variables. */
+export function configFromEnv(env: Readonly<Record<string, string | undefined>>): FirewatchConfig {
+  const port = env.FIREWATCH_PORT ? Number(env.FIREWATCH_PORT) : DEFAULT_PORT;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`FIREWATCH_PORT="${env.FIREWATCH_PORT}" is not a port number: use 0-65535`);
+  }
+  return {
+    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    host: env.FIREWATCH_HOST ?? '127.0.0.1',
+    port,
+    location: env.FIREWATCH_LOCATION ?? 'default',
+    pageName: env.FIREWATCH_PAGE_NAME ?? 'Fleet status',
+    pageUrl: env.FIREWATCH_PAGE_URL ?? null,
+    dataDir: env.FIREWATCH_DATA_DIR ?? './data',
+    runChecks: env.FIREWATCH_CHECKS !== 'off',
+    adminToken: env.FIREWATCH_ADMIN_TOKEN ?? null,
+    logLevel: env.FIREWATCH_LOG_LEVEL ?? 'info',
+    reloadIntervalMs: 5_000,
+  };
+}

@@ -1,0 +1,163 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Logger, pino } from 'pino';
+import { runCheck } from '../checks/run-check.js';
+import { Scheduler } from '../checks/scheduler.js';
+import { buildServer } from '../http/server.js';
+import { type Database, openDatabase } from '../store/database.js';
+import { type ActiveMonitor, loadActiveMonitors } from '../store/monitor-repository.js';
+import { ResultsWriter } from '../store/results-writer.js';
+import { loadComponentStatuses } from '../store/status-repository.js';
+import { countActiveTokens, createToken } from '../store/token-repository.js';
+import { CheckPipeline } from './check-pipeline.js';
+import type { FirewatchConfig } from './firewatch-config.js';
+import { type Metrics, createMetrics } from './metrics.js';
+import { SnapshotCache } from './snapshot-cache.js';
+
+/** A running Firewatch process. */
+export interface RunningFirewatch {
+  readonly url: string;
+  readonly database: Database;
+  readonly snapshots: SnapshotCache;
+  readonly metrics: Metrics;
+  /** Reloads monitors from the store now (also runs on a timer). */
+  reload(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** How often the snapshot is rebuilt even without changes, so uptime bars move on. */
+const SNAPSHOT_REFRESH_MS = 60_000;
+
+/**
+ * The composition root: opens the store, starts the check scheduler (when this
+ * process runs checks) and the HTTP server, and wires them together.
+ */
+export async function startFirewatch(
+  config: FirewatchConfig,
+  options: { now?: () => number; logger?: Logger; database?: Database } = {},
+): Promise<RunningFirewatch> {
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const metrics = createMetrics();
+  // Tests hand in an open database (an isolated PostgreSQL schema); it stays theirs to close.
+  const database = options.database ?? (await openDatabase({ url: config.databaseUrl }));
+  logger.info({ database: database.description }, 'database ready');
+  await ensureAdminToken(database, config, logger, now());
+
+  const writer = new ResultsWriter({
+    db: database.db,
+    capabilities: database.capabilities,
+    onError: (error) => {
+      metrics.storeErrors.inc({ operation: 'write_results' });
+      logger.error({ err: error }, 'writing check results failed');
+    },
+  });
+  const snapshots = new SnapshotCache({
+    database,
+    page: { pageName: config.pageName, pageUrl: config.pageUrl ?? `http://${config.host}:${config.port}` },
+    now,
+    onError: (error) => logger.error({ err: error }, 'status snapshot rebuild failed'),
+  });
+  const pipeline = new CheckPipeline({
+    database,
+    writer,
+    location: config.location,
+    now,
+    onComponentChange: (change) => {
+      metrics.statusChanges.inc({ to: change.to });
+      logger.info(change, 'component status changed');
+      snapshots.invalidate();
+    },
+    onError: (error) => {
+      metrics.storeErrors.inc({ operation: 'record_transition' });
+      logger.error({ err: error }, 'recording a status change failed');
+    },
+  });
+  const scheduler = new Scheduler<ActiveMonitor>({
+    now,
+    run: (monitor) => runOne(monitor),
+    events: {
+      onStart: (_id, lagMs) => metrics.schedulingLag.observe(lagMs / 1000),
+      onSkip: () => metrics.skippedRuns.inc(),
+    },
+  });
+
+  async function runOne(monitor: ActiveMonitor): Promise<void> {
+    const startedAt = now();
+    metrics.checksInFlight.inc();
+    try {
+      // The probe's own timeout bounds it; this guard only protects against a probe bug.
+      const signal = AbortSignal.timeout(monitor.spec.timeoutMs + 5_000);
+      const outcome = await runCheck(monitor.type, monitor.spec, signal);
+      metrics.checksTotal.inc({ type: monitor.type, result: outcome.ok ? 'ok' : outcome.slow ? 'slow' : 'failed' });
+      await pipeline.handle(monitor.id, startedAt, outcome);
+    } finally {
+      metrics.checksInFlight.dec();
+    }
+  }
+
+  let lastMonitorsKey = '';
+  async function reload(): Promise<void> {
+    const [monitors, statuses] = await Promise.all([
+      loadActiveMonitors(database.db),
+      loadComponentStatuses(database.db),
+    ]);
+    const key = monitors.map((m) => `${m.id}:${m.intervalMs}:${JSON.stringify(m.spec)}:${JSON.stringify(m.rule)}`).join('|');
+    if (key === lastMonitorsKey) return;
+    lastMonitorsKey = key;
+    pipeline.load(monitors, statuses);
+    if (config.runChecks) scheduler.setMonitors(monitors);
+    snapshots.invalidate();
+    logger.info({ monitors: monitors.length }, 'monitors loaded');
+  }
+
+  await reload();
+  await snapshots.build();
+  if (config.runChecks) {
+    writer.start();
+    scheduler.start();
+  }
+  const reloadTimer = setInterval(() => {
+    reload().catch((error) => logger.error({ err: error }, 'reloading monitors failed'));
+  }, config.reloadIntervalMs);
+  const refreshTimer = setInterval(() => snapshots.invalidate(), SNAPSHOT_REFRESH_MS);
+
+  const app = buildServer({ database, snapshots, metrics, logger });
+  const address = await app.listen({ host: config.host, port: config.port });
+  logger.info({ url: address }, 'Firewatch is serving');
+
+  return {
+    url: address,
+    database,
+    snapshots,
+    metrics,
+    reload,
+    async stop() {
+      clearInterval(reloadTimer);
+      clearInterval(refreshTimer);
+      await app.close();
+      await scheduler.stop();
+      await writer.stop();
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+/**
+ * A fresh install has no token, so nobody could call the API. Create an admin
+ * token then and write it to <dataDir>/admin-token (mode 0600), or store the one
+ * given in FIREWATCH_ADMIN_TOKEN.
+ */
+async function ensureAdminToken(database: Database, config: FirewatchConfig, logger: Logger, now: number) {
+  if (config.adminToken) {
+    await createToken(database.db, { name: 'admin (FIREWATCH_ADMIN_TOKEN)', scopes: ['admin'], now, token: config.adminToken });
+    return;
+  }
+  if ((await countActiveTokens(database.db)) > 0) return;
+  const token = await createToken(database.db, { name: 'admin (first start)', scopes: ['admin'], now });
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, 'admin-token');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  logger.warn({ file }, 'no API token existed: created an admin token and wrote it to this file');
+}
