@@ -1,0 +1,141 @@
+import { statusLabel } from './component-status.js';
+import { html, type SafeHtml } from './html.js';
+import { pageLayout, statusBadge } from './page-layout.js';
+import type { SnapshotCommunity, SnapshotComponent, StatusSnapshot, UptimeDay } from './status-snapshot.js';
+import { UPTIME_DAYS } from './status-snapshot.js';
+
+/**
+ * The page at `/c/<slug>`: the community's overall status, its own components, then the shared
+ * infrastructure it depends on, each with a 90-day uptime bar. Null when no community has this slug,
+ * which the route answers with renderNotFoundPage and a 404. Pure.
+ */
+export function renderCommunityPage(snapshot: StatusSnapshot, slug: string): string | null {
+  const community = snapshot.communities.find((c) => c.slug === slug);
+  if (community === undefined) return null;
+  const own = community.components.filter((c) => c.communitySlug !== null);
+  const shared = community.components.filter((c) => c.communitySlug === null);
+  const body = html`<p><a href="/">All communities</a></p>
+${banner(community)}
+${componentSection('components-heading', 'Components', own, 'No components are configured yet.')}
+${shared.length === 0 ? null : componentSection('shared-heading', 'Shared infrastructure', shared, '')}`;
+  return pageLayout({
+    title: `${community.name}: ${statusLabel(community.status)} · ${snapshot.pageName}`,
+    pageName: snapshot.pageName,
+    body,
+    asOf: snapshot.builtAt,
+  });
+}
+
+/** The 404 page for `/c/<slug>` when no community has that slug; it does not reload itself. */
+export function renderNotFoundPage(pageName: string, slug: string): string {
+  const body = html`<h1>Community not found</h1>
+<p>This status page has no community called “${slug}”. Check the address, or find the community in the list.</p>
+<p><a href="/">See all communities</a></p>`;
+  return pageLayout({ title: `Community not found · ${pageName}`, pageName, body, refreshSeconds: 0 });
+}
+
+function banner(community: SnapshotCommunity): SafeHtml {
+  return html`<section class="banner" data-status="${community.status}">
+<h1>${community.name}</h1>
+${community.description === null ? null : html`<p>${community.description}</p>`}
+<p>Current status: ${statusBadge(community.status)}</p>
+${visitLink(community)}
+</section>`;
+}
+
+// Only http(s) links: a configured `javascript:` URL must never become a clickable link.
+function visitLink(community: SnapshotCommunity): SafeHtml | null {
+  if (community.url === null || !/^https?:\/\//i.test(community.url)) return null;
+  return html`<p><a href="${community.url}">Go to ${community.name}</a></p>`;
+}
+
+function componentSection(
+  id: string,
+  heading: string,
+  components: readonly SnapshotComponent[],
+  empty: string,
+): SafeHtml {
+  const content =
+    components.length === 0
+      ? html`<p>${empty}</p>`
+      : html`<ul class="components">${components.map(componentItem)}</ul>`;
+  return html`<section aria-labelledby="${id}">
+<h2 id="${id}">${heading}</h2>
+${content}
+</section>`;
+}
+
+function componentItem(component: SnapshotComponent): SafeHtml {
+  const ratio = component.uptimeRatio;
+  return html`<li data-component="${component.ref}">
+<div class="head"><h3>${component.name}</h3>${statusBadge(component.status)}</div>
+${component.description === null ? null : html`<p class="muted">${component.description}</p>`}
+<p>${ratio === null ? 'No data yet' : `${formatPercent(ratio)} uptime`}</p>
+${uptimeBar(component)}
+</li>`;
+}
+
+const STEP = 5;
+const RECT_WIDTH = 3;
+const BAR_HEIGHT = 32;
+
+function uptimeBar(component: SnapshotComponent): SafeHtml {
+  const width = component.uptime.length * STEP - (STEP - RECT_WIDTH);
+  const svg = html`<svg class="bar" viewBox="0 0 ${width} ${BAR_HEIGHT}" preserveAspectRatio="none"
+ aria-hidden="true" focusable="false">${component.uptime.map(dayRect)}</svg>`;
+  return html`<figure>
+${svg}
+<div class="axis" aria-hidden="true"><span>${UPTIME_DAYS} days ago</span><span>Today</span></div>
+<figcaption class="sr-only">${uptimeSummary(component)}</figcaption>
+</figure>`;
+}
+
+function dayRect(day: UptimeDay, index: number): SafeHtml {
+  const box = html`x="${index * STEP}" y="0" width="${RECT_WIDTH}" height="${BAR_HEIGHT}" rx="1"`;
+  return html`<rect class="${dayClass(day)}" ${box}><title>${dayTitle(day)}</title></rect>`;
+}
+
+function dayClass(day: UptimeDay): string {
+  if (day.checks === 0) return 'none';
+  const ratio = dayRatio(day);
+  if (ratio >= 1) return 'full';
+  if (ratio >= 0.99) return 'high';
+  if (ratio >= 0.95) return 'mid';
+  return 'low';
+}
+
+function dayTitle(day: UptimeDay): string {
+  const date = isoDate(day.day);
+  if (day.checks === 0) return `${date}: no data`;
+  return `${date}: ${formatPercent(dayRatio(day))} uptime (${day.checks} checks, ${day.failures} failed)`;
+}
+
+// Screen readers get one sentence instead of 90 tooltips.
+function uptimeSummary(component: SnapshotComponent): string {
+  if (component.uptimeRatio === null)
+    return `${component.name}: no uptime data in the last ${UPTIME_DAYS} days.`;
+  const days = component.uptime;
+  const failing = days.filter((d) => d.failures > 0);
+  const noData = days.filter((d) => d.checks === 0).length;
+  const clean = days.length - failing.length - noData;
+  const sentence =
+    `${component.name}: ${formatPercent(component.uptimeRatio)} uptime over the last ${UPTIME_DAYS} days; ` +
+    `${clean} ${clean === 1 ? 'day' : 'days'} without failures, ${failing.length} with failures, ${noData} without data.`;
+  const worst = [...failing].sort((a, b) => dayRatio(a) - dayRatio(b))[0];
+  return worst === undefined ? sentence : `${sentence} Worst day: ${dayTitle(worst)}.`;
+}
+
+function dayRatio(day: UptimeDay): number {
+  return (day.checks - day.failures) / day.checks;
+}
+
+// Two decimals, but never round a day or a component with failures up to a perfect 100.00 %.
+function formatPercent(ratio: number): string {
+  const rounded = Math.round(ratio * 10_000) / 100;
+  const shown = ratio < 1 && rounded >= 100 ? 99.99 : rounded;
+  return `${shown.toFixed(2)} %`;
+}
+
+function isoDate(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
