@@ -48,7 +48,8 @@ export function demoConfigYaml(simulatorUrl: string, options: DemoConfigOptions 
       type: 'http',
       url,
       interval,
-      timeout: '5s',
+      // A timeout may not exceed the interval (config validation enforces it).
+      timeout: `${Math.min(5, intervalSeconds)}s`,
       expect: { status: [200], ...expect },
       rule: { fail_after: 2, recover_after: 1, impact },
     });
