@@ -17,13 +17,25 @@ describe('firewatch demo (the compiled CLI)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'firewatch-cli-'));
-    env = { ...process.env, FIREWATCH_DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}/firewatch.db`, FIREWATCH_LOG_LEVEL: 'warn' };
-    child = spawn(process.execPath, [BIN, 'demo', '--port', '0', '--simulator-port', '0', '--interval', '1'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    env = {
+      ...process.env,
+      FIREWATCH_DATA_DIR: dir,
+      DATABASE_URL: `sqlite:${dir}/firewatch.db`,
+      FIREWATCH_LOG_LEVEL: 'warn',
+    };
+    child = spawn(
+      process.execPath,
+      [BIN, 'demo', '--port', '0', '--simulator-port', '0', '--interval', '1'],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     url = await new Promise<string>((resolve, reject) => {
       let out = '';
+      child.stderr?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+      });
       const timer = setTimeout(() => reject(new Error(`demo did not start: ${out}`)), 20_000);
       child.stdout?.on('data', (chunk: Buffer) => {
         out += chunk.toString();
@@ -67,7 +79,9 @@ describe('firewatch demo (the compiled CLI)', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Pangeo Hub');
     const token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
-    expect((await fetch(`${url}/api/v1/monitors`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${url}/api/v1/monitors`, { headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(200);
     await eventually('operational');
 
     const broke = await run(process.execPath, [BIN, 'demo', 'break', 'pangeo', '--mode', 'error'], { env });
@@ -79,9 +93,9 @@ describe('firewatch demo (the compiled CLI)', () => {
   });
 
   it('rejects an unknown failure mode with the list of modes and exit code 2', async () => {
-    const failed = await run(process.execPath, [BIN, 'demo', 'break', 'pangeo', '--mode', 'melting'], { env }).catch(
-      (error: { code: number; stderr: string }) => error,
-    );
+    const failed = await run(process.execPath, [BIN, 'demo', 'break', 'pangeo', '--mode', 'melting'], {
+      env,
+    }).catch((error: { code: number; stderr: string }) => error);
     expect('code' in failed && failed.code).toBe(2);
     expect('stderr' in failed && failed.stderr).toContain('down, error, slow, not-found');
   });

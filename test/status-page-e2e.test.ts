@@ -8,9 +8,9 @@ import { type RunningFirewatch, startFirewatch } from '../src/app/start-firewatc
 import { parseConfigFile } from '../src/config/parse-config-file.js';
 import { demoConfigYaml } from '../src/demo/demo-config.js';
 import { type Simulator, startSimulator } from '../src/demo/simulator.js';
+import { applyFleetConfig } from '../src/store/config-repository.js';
 import type { Database } from '../src/store/database.js';
 import { openDatabase } from '../src/store/database.js';
-import { applyFleetConfig } from '../src/store/config-repository.js';
 import { testDialects } from './support/databases.js';
 
 const INTERVAL_SECONDS = 2;
@@ -19,7 +19,11 @@ const DEADLINE_MS = 2 * INTERVAL_SECONDS * 1000 + 5_000;
 const TOKEN = 'fw_e2e-test-token-0123456789';
 const PANGEO = 'Pangeo Hub';
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, deadlineMs: number): Promise<{ value: T; ms: number }> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  deadlineMs: number,
+): Promise<{ value: T; ms: number }> {
   const start = Date.now();
   let last: unknown;
   while (Date.now() - start < deadlineMs) {
@@ -31,12 +35,21 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, dea
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
+  throw new Error(
+    `timed out after ${deadlineMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`,
+  );
 }
 
 interface Summary {
   status: { indicator: string };
-  components: { id: string; name: string; status: string; group: boolean; group_id: string | null; components?: string[] }[];
+  components: {
+    id: string;
+    name: string;
+    status: string;
+    group: boolean;
+    group_id: string | null;
+    components?: string[];
+  }[];
 }
 
 describe.each(testDialects())('demo fleet end to end on $name', (dialect) => {
@@ -49,8 +62,12 @@ describe.each(testDialects())('demo fleet end to end on $name', (dialect) => {
     if (!dialect.available) return;
     dir = mkdtempSync(join(tmpdir(), 'firewatch-e2e-'));
     simulator = await startSimulator({ port: 0, controlToken: 'control' });
-    database = dialect.name === 'sqlite' ? await openDatabase({ url: `sqlite:${dir}/e2e.db` }) : await dialect.open();
-    const parsed = parseConfigFile(demoConfigYaml(simulator.url, { intervalSeconds: INTERVAL_SECONDS }), 'demo.yaml');
+    database =
+      dialect.name === 'sqlite' ? await openDatabase({ url: `sqlite:${dir}/e2e.db` }) : await dialect.open();
+    const parsed = parseConfigFile(
+      demoConfigYaml(simulator.url, { intervalSeconds: INTERVAL_SECONDS }),
+      'demo.yaml',
+    );
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     await applyFleetConfig(database.db, parsed.config, Date.now());
     firewatch = await startFirewatch(
@@ -83,22 +100,27 @@ describe.each(testDialects())('demo fleet end to end on $name', (dialect) => {
     return response.text();
   }
 
-  it.skipIf(!dialect.available)('lists every demo community as operational once the first checks pass', async () => {
-    await waitFor(
-      'every component operational after first checks',
-      async () => {
-        const s = await summary();
-        const leaves = s.components.filter((c) => !c.group);
-        return leaves.length > 0 && leaves.every((c) => c.status === 'operational') && s.status.indicator === 'none'
-          ? true
-          : undefined;
-      },
-      DEADLINE_MS,
-    );
-    const html = await (await fetch(`${firewatch.url}/`)).text();
-    expect(html).toContain(PANGEO);
-    expect(html).not.toMatch(/data-status="(major_outage|partial_outage)"/);
-  });
+  it.skipIf(!dialect.available)(
+    'lists every demo community as operational once the first checks pass',
+    async () => {
+      await waitFor(
+        'every component operational after first checks',
+        async () => {
+          const s = await summary();
+          const leaves = s.components.filter((c) => !c.group);
+          return leaves.length > 0 &&
+            leaves.every((c) => c.status === 'operational') &&
+            s.status.indicator === 'none'
+            ? true
+            : undefined;
+        },
+        DEADLINE_MS,
+      );
+      const html = await (await fetch(`${firewatch.url}/`)).text();
+      expect(html).toContain(PANGEO);
+      expect(html).not.toMatch(/data-status="(major_outage|partial_outage)"/);
+    },
+  );
 
   it.skipIf(!dialect.available)(
     'turns the hub red when the front page says Community Not Found while /api/health is 200, and back after repair',
@@ -116,7 +138,9 @@ describe.each(testDialects())('demo fleet end to end on $name', (dialect) => {
       const s = await summary();
       expect(s.status.indicator).toBe('critical');
       const page = await communityPage('pangeo');
-      expect(page.match(/data-component="pangeo\/hub"[\s\S]*?data-status="([a-z_]+)"/)?.[1]).toBe('major_outage');
+      expect(page.match(/data-component="pangeo\/hub"[\s\S]*?data-status="([a-z_]+)"/)?.[1]).toBe(
+        'major_outage',
+      );
       expect(page).toContain('Major outage');
       // Other communities are untouched.
       const other = await communityPage('openscapes');
@@ -130,7 +154,9 @@ describe.each(testDialects())('demo fleet end to end on $name', (dialect) => {
       );
       expect((await summary()).status.indicator).toBe('none');
 
-      const changes = await fetch(`${firewatch.url}/api/v1/components`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const changes = await fetch(`${firewatch.url}/api/v1/components`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
       expect(changes.status).toBe(200);
     },
   );
@@ -146,10 +172,19 @@ describe.each(testDialects())('demo fleet end to end on $name', (dialect) => {
       const ok = await fetch(`${firewatch.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(ok.status, path).toBe(200);
     }
-    const metrics = await (await fetch(`${firewatch.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const metrics = await (
+      await fetch(`${firewatch.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).text();
     expect(metrics).toMatch(/firewatch_checks_total\{type="http",result="ok"\} [1-9]/);
     expect(metrics).toContain('firewatch_check_scheduling_lag_seconds_bucket');
-    for (const path of ['/', '/c/pangeo', '/api/v2/summary.json', '/api/v2/status.json', '/api/v2/components.json', '/healthz']) {
+    for (const path of [
+      '/',
+      '/c/pangeo',
+      '/api/v2/summary.json',
+      '/api/v2/status.json',
+      '/api/v2/components.json',
+      '/healthz',
+    ]) {
       expect((await fetch(`${firewatch.url}${path}`)).status, path).toBe(200);
     }
   });

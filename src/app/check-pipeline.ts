@@ -6,7 +6,7 @@ import { worstStatus } from '../statuspage/component-status.js';
 import type { Database } from '../store/database.js';
 import type { ActiveMonitor } from '../store/monitor-repository.js';
 import type { ResultsWriter } from '../store/results-writer.js';
-import { recordTransition } from '../store/status-repository.js';
+import { loadComponentStatus, recordTransition, StaleStatusError } from '../store/status-repository.js';
 
 /** A component status change the pipeline has stored. */
 export interface ComponentChange {
@@ -81,14 +81,25 @@ export class CheckPipeline {
     this.#componentStatus.set(componentId, to);
     const reason = `${entry.monitor.ref}: ${evaluation.reason ?? 'status changed'}`;
     const write = (this.#componentWrites.get(componentId) ?? Promise.resolve()).then(async () => {
+      const transition = {
+        monitorId,
+        state: evaluation.state,
+        reason,
+        at,
+        component: { id: componentId, from, to },
+      };
       try {
-        await recordTransition(this.#options.database.db, {
-          monitorId,
-          state: evaluation.state,
-          reason,
-          at,
-          component: { id: componentId, from, to },
-        });
+        try {
+          await recordTransition(this.#options.database.db, transition);
+        } catch (error) {
+          if (!(error instanceof StaleStatusError)) throw error;
+          // Someone else (another process, a person) moved the component: start from what is stored.
+          const stored = (await loadComponentStatus(this.#options.database.db, componentId)) ?? from;
+          await recordTransition(this.#options.database.db, {
+            ...transition,
+            component: { id: componentId, from: stored, to },
+          });
+        }
         if (from !== to) this.#options.onComponentChange?.({ componentId, from, to, reason, at });
       } catch (error) {
         this.#options.onError?.(new Error(`record status change of ${entry.monitor.ref}`, { cause: error }));

@@ -11,7 +11,7 @@ import { loadComponentStatuses } from '../store/status-repository.js';
 import { countActiveTokens, createToken } from '../store/token-repository.js';
 import { CheckPipeline } from './check-pipeline.js';
 import type { FirewatchConfig } from './firewatch-config.js';
-import { type Metrics, createMetrics } from './metrics.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { SnapshotCache } from './snapshot-cache.js';
 
 /** A running Firewatch process. */
@@ -89,7 +89,10 @@ export async function startFirewatch(
       // The probe's own timeout bounds it; this guard only protects against a probe bug.
       const signal = AbortSignal.timeout(monitor.spec.timeoutMs + 5_000);
       const outcome = await runCheck(monitor.type, monitor.spec, signal);
-      metrics.checksTotal.inc({ type: monitor.type, result: outcome.ok ? 'ok' : outcome.slow ? 'slow' : 'failed' });
+      metrics.checksTotal.inc({
+        type: monitor.type,
+        result: outcome.ok ? 'ok' : outcome.slow ? 'slow' : 'failed',
+      });
       await pipeline.handle(monitor.id, startedAt, outcome);
     } finally {
       metrics.checksInFlight.dec();
@@ -102,7 +105,9 @@ export async function startFirewatch(
       loadActiveMonitors(database.db),
       loadComponentStatuses(database.db),
     ]);
-    const key = monitors.map((m) => `${m.id}:${m.intervalMs}:${JSON.stringify(m.spec)}:${JSON.stringify(m.rule)}`).join('|');
+    const key = monitors
+      .map((m) => `${m.id}:${m.intervalMs}:${JSON.stringify(m.spec)}:${JSON.stringify(m.rule)}`)
+      .join('|');
     if (key === lastMonitorsKey) return;
     lastMonitorsKey = key;
     pipeline.load(monitors, statuses);
@@ -150,7 +155,12 @@ export async function startFirewatch(
  */
 async function ensureAdminToken(database: Database, config: FirewatchConfig, logger: Logger, now: number) {
   if (config.adminToken) {
-    await createToken(database.db, { name: 'admin (FIREWATCH_ADMIN_TOKEN)', scopes: ['admin'], now, token: config.adminToken });
+    await createToken(database.db, {
+      name: 'admin (FIREWATCH_ADMIN_TOKEN)',
+      scopes: ['admin'],
+      now,
+      token: config.adminToken,
+    });
     return;
   }
   if ((await countActiveTokens(database.db)) > 0) return;

@@ -84,3 +84,9 @@ export async function loadComponentStatuses(db: Kysely<Schema>): Promise<Map<str
   const rows = await db.selectFrom('components').select(['id', 'status']).execute();
   return new Map(rows.map((r) => [r.id, r.status as ComponentStatus]));
 }
+
+/** One component's stored status, or null when it no longer exists. */
+export async function loadComponentStatus(db: Kysely<Schema>, id: string): Promise<ComponentStatus | null> {
+  const row = await db.selectFrom('components').select('status').where('id', '=', id).executeTakeFirst();
+  return row ? (row.status as ComponentStatus) : null;
+}

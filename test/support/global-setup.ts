@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { postgresConnection } from '../../src/store/database.js';
 import type { TestProject } from 'vitest/node';
+import { postgresConnection } from '../../src/store/database.js';
 
 /**
  * Decides once per run whether PostgreSQL tests run. Without a reachable server
