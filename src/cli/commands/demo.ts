@@ -9,8 +9,8 @@ import { formatPlan } from '../../config/plan-config.js';
 import { demoConfigYaml } from '../../demo/demo-config.js';
 import { FAILURE_MODES, isFailureMode, startSimulator } from '../../demo/simulator.js';
 import { breakCommunity, repairCommunity, simulatorState } from '../../demo/simulator-client.js';
-import { openDatabase } from '../../store/database.js';
 import { applyFleetConfig } from '../../store/config-repository.js';
+import { openDatabase } from '../../store/database.js';
 import { type Command, type CommandIo, UsageError } from '../command.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';
 
@@ -53,13 +53,18 @@ export const demoCommand: Command = {
           intervalSeconds: intervalOption(values.interval),
         });
       case 'break': {
-        if (!slug) throw new UsageError('name the community to break: firewatch demo break <slug> --mode MODE');
+        if (!slug)
+          throw new UsageError('name the community to break: firewatch demo break <slug> --mode MODE');
         if (!isFailureMode(values.mode)) {
-          throw new UsageError(`--mode must be one of ${FAILURE_MODES.join(', ')} (got "${values.mode ?? ''}")`);
+          throw new UsageError(
+            `--mode must be one of ${FAILURE_MODES.join(', ')} (got "${values.mode ?? ''}")`,
+          );
         }
         const state = readDemoState(io, dataDir);
         const result = await breakCommunity(state.simulatorUrl, state.controlToken, slug, values.mode);
-        io.out(`${result.slug} is now ${result.mode}. Watch the status page turn red within two check intervals.\n`);
+        io.out(
+          `${result.slug} is now ${result.mode}. Watch the status page turn red within two check intervals.\n`,
+        );
         return 0;
       }
       case 'repair': {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../../store/database.js';
-import { TOKEN_SCOPES, type TokenScope, createToken } from '../../store/token-repository.js';
+import { createToken, TOKEN_SCOPES, type TokenScope } from '../../store/token-repository.js';
 import { type Command, UsageError } from '../command.js';
 import { databaseUrl } from '../database-url.js';
 
@@ -29,7 +29,9 @@ export const tokenCommand: Command = {
         now: Date.now(),
       });
       io.out(`${token}\n`);
-      io.err(`Created token "${values.name}" with scopes ${scopes.join(', ')}. It is shown only this once.\n`);
+      io.err(
+        `Created token "${values.name}" with scopes ${scopes.join(', ')}. It is shown only this once.\n`,
+      );
       return 0;
     } finally {
       await database.close();

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import type { FleetConfig } from './fleet-config.js';
+import { parseConfigFile } from './parse-config-file.js';
+import { countChanges, formatPlan, planConfig } from './plan-config.js';
+
+const EMPTY: FleetConfig = { communities: [], shared: [] };
+
+const BASE = `
+version: 1
+communities:
+  - slug: alpha
+    name: Alpha
+    depends_on: [east, west]
+    components:
+      - key: hub
+        name: Hub
+        monitors:
+          - { key: front, type: http, url: "https://alpha.example.org/" }
+          - { key: health, type: http, url: "https://alpha.example.org/health" }
+      - key: login
+        name: Login
+        monitors:
+          - { key: page, type: http, url: "https://alpha.example.org/login" }
+  - slug: beta
+    name: Beta
+    components:
+      - key: hub
+        name: Hub
+shared_components:
+  - key: east
+    name: East
+  - key: west
+    name: West
+`;
+
+function fleet(yaml: string): FleetConfig {
+  const parsed = parseConfigFile(yaml, 'test.yaml');
+  if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('\n'));
+  return parsed.config;
+}
+
+function edited(replace: readonly [string, string][]): FleetConfig {
+  let yaml = BASE;
+  for (const [from, to] of replace) {
+    if (!yaml.includes(from)) throw new Error(`fixture has no ${from}`);
+    yaml = yaml.replace(from, to);
+  }
+  return fleet(yaml);
+}
+
+describe('planConfig', () => {
+  it('creates every community, component and monitor when nothing is stored', () => {
+    const plan = planConfig(fleet(BASE), EMPTY);
+    expect(plan.changes.map((c) => `${c.action} ${c.kind} ${c.ref}`)).toEqual([
+      'create community alpha',
+      'create component alpha/hub',
+      'create monitor alpha/hub/front',
+      'create monitor alpha/hub/health',
+      'create component alpha/login',
+      'create monitor alpha/login/page',
+      'create community beta',
+      'create component beta/hub',
+      'create component shared/east',
+      'create component shared/west',
+    ]);
+  });
+
+  it('plans nothing when the stored config already matches', () => {
+    expect(planConfig(fleet(BASE), fleet(BASE)).changes).toEqual([]);
+  });
+
+  it('names the fields that changed on an updated monitor', () => {
+    const desired = edited([
+      [
+        'url: "https://alpha.example.org/" }',
+        'url: "https://alpha.example.org/", interval: 30s, expect: { status: [200] } }',
+      ],
+    ]);
+    expect(planConfig(desired, fleet(BASE)).changes).toEqual([
+      { action: 'update', kind: 'monitor', ref: 'alpha/hub/front', fields: ['interval', 'expect'] },
+    ]);
+  });
+
+  it('deletes a removed component together with its monitors', () => {
+    const desired = edited([
+      [
+        '      - key: login\n        name: Login\n        monitors:\n          - { key: page, type: http, url: "https://alpha.example.org/login" }\n',
+        '',
+      ],
+    ]);
+    expect(planConfig(desired, fleet(BASE)).changes).toEqual([
+      { action: 'delete', kind: 'component', ref: 'alpha/login' },
+      { action: 'delete', kind: 'monitor', ref: 'alpha/login/page' },
+    ]);
+  });
+
+  it('deletes a removed community with everything in it', () => {
+    const desired = edited([
+      ['  - slug: beta\n    name: Beta\n    components:\n      - key: hub\n        name: Hub\n', ''],
+    ]);
+    expect(planConfig(desired, fleet(BASE)).changes).toEqual([
+      { action: 'delete', kind: 'community', ref: 'beta' },
+      { action: 'delete', kind: 'component', ref: 'beta/hub' },
+    ]);
+  });
+
+  it('counts a changed depends_on as an update of the community', () => {
+    const desired = edited([['depends_on: [east, west]', 'depends_on: [east]']]);
+    expect(planConfig(desired, fleet(BASE)).changes).toEqual([
+      { action: 'update', kind: 'community', ref: 'alpha', fields: ['depends_on'] },
+    ]);
+  });
+
+  it('ignores the order of depends_on and of monitors, which the store does not keep', () => {
+    const desired = edited([
+      ['depends_on: [east, west]', 'depends_on: [west, east]'],
+      [
+        '          - { key: front, type: http, url: "https://alpha.example.org/" }\n          - { key: health, type: http, url: "https://alpha.example.org/health" }',
+        '          - { key: health, type: http, url: "https://alpha.example.org/health" }\n          - { key: front, type: http, url: "https://alpha.example.org/" }',
+      ],
+    ]);
+    expect(planConfig(desired, fleet(BASE)).changes).toEqual([]);
+  });
+
+  it('updates the position of communities that moved', () => {
+    const current = fleet(BASE);
+    const desired: FleetConfig = { ...current, communities: [...current.communities].reverse() };
+    expect(planConfig(desired, current).changes).toEqual([
+      { action: 'update', kind: 'community', ref: 'beta', fields: ['position'] },
+      { action: 'update', kind: 'community', ref: 'alpha', fields: ['position'] },
+    ]);
+  });
+
+  it('treats a renamed community slug as a delete and a create', () => {
+    const desired = edited([['slug: beta', 'slug: gamma']]);
+    const counts = countChanges(planConfig(desired, fleet(BASE)));
+    expect(counts).toEqual({ create: 2, update: 0, delete: 2 });
+  });
+});
+
+describe('formatPlan', () => {
+  it('lists one change a line with a summary', () => {
+    const text = formatPlan({
+      changes: [
+        { action: 'create', kind: 'community', ref: 'alpha' },
+        { action: 'update', kind: 'monitor', ref: 'alpha/hub/front-page', fields: ['interval', 'expect'] },
+        { action: 'delete', kind: 'component', ref: 'beta/login' },
+      ],
+    });
+    expect(text).toBe(
+      [
+        '+ community alpha',
+        '~ monitor alpha/hub/front-page (interval, expect)',
+        '- component beta/login',
+        '',
+        'Plan: 1 to create, 1 to update, 1 to delete.',
+      ].join('\n'),
+    );
+  });
+
+  it('says "No changes." for an empty plan', () => {
+    expect(formatPlan({ changes: [] })).toBe('No changes.');
+  });
+});

@@ -1,0 +1,204 @@
+import type { CommunityConfig, ComponentConfig, FleetConfig, MonitorConfig } from './fleet-config.js';
+import { SHARED_REF_PREFIX } from './fleet-config.js';
+
+export type ChangeAction = 'create' | 'update' | 'delete';
+export type ChangeKind = 'community' | 'component' | 'monitor';
+
+/**
+ * One row to write. `ref` is the community slug, `<slug>/<key>` or `shared/<key>` for a component,
+ * `<component ref>/<key>` for a monitor; `fields` (updates only) names what changed in file terms.
+ */
+export interface ConfigChange {
+  readonly action: ChangeAction;
+  readonly kind: ChangeKind;
+  readonly ref: string;
+  readonly fields?: readonly string[];
+}
+
+/** What applying a config would change, in file order; deletions of a kept parent follow its other changes. */
+export interface ConfigPlan {
+  readonly changes: readonly ConfigChange[];
+}
+
+export interface PlanCounts {
+  readonly create: number;
+  readonly update: number;
+  readonly delete: number;
+}
+
+type FieldReader<T> = readonly [field: string, read: (value: T, position: number) => unknown];
+
+const COMMUNITY_FIELDS: readonly FieldReader<CommunityConfig>[] = [
+  ['name', (c) => c.name],
+  ['description', (c) => c.description],
+  ['url', (c) => c.url],
+  // Dependencies are a set: the store keeps no order for them.
+  ['depends_on', (c) => [...c.dependsOn].sort()],
+  ['position', (_, position) => position],
+];
+
+const COMPONENT_FIELDS: readonly FieldReader<ComponentConfig>[] = [
+  ['name', (c) => c.name],
+  ['description', (c) => c.description],
+  ['position', (_, position) => position],
+];
+
+// Monitors have no stored order, so their position is not compared.
+const MONITOR_FIELDS: readonly FieldReader<MonitorConfig>[] = [
+  ['name', (m) => m.name],
+  ['type', (m) => m.type],
+  ['url', (m) => m.spec.url],
+  ['method', (m) => m.spec.method],
+  ['headers', (m) => m.spec.headers],
+  ['body', (m) => m.spec.body],
+  ['interval', (m) => m.intervalMs],
+  ['timeout', (m) => m.spec.timeoutMs],
+  ['max_redirects', (m) => m.spec.maxRedirects],
+  ['max_body_bytes', (m) => m.spec.maxBodyBytes],
+  [
+    'expect',
+    (m) => [
+      m.spec.expectStatus,
+      m.spec.bodyContains,
+      m.spec.bodyNotContains,
+      m.spec.json,
+      m.spec.maxLatencyMs,
+    ],
+  ],
+  ['rule', (m) => m.rule],
+  ['enabled', (m) => m.enabled],
+];
+
+/**
+ * The changes that turn `current` into `desired`, matching communities by slug, components and monitors
+ * by ref. Pure: both configs are taken as already valid (see findReferenceProblems).
+ */
+export function planConfig(desired: FleetConfig, current: FleetConfig): ConfigPlan {
+  const changes: ConfigChange[] = [];
+  const currentBySlug = indexBy(current.communities, (c) => c.slug);
+  desired.communities.forEach((community, position) => {
+    const existing = currentBySlug.get(community.slug);
+    if (existing === undefined) {
+      changes.push({ action: 'create', kind: 'community', ref: community.slug });
+    } else {
+      const fields = changedFields(COMMUNITY_FIELDS, community, position, existing.value, existing.position);
+      if (fields.length > 0)
+        changes.push({ action: 'update', kind: 'community', ref: community.slug, fields });
+    }
+    planComponents(community.slug, community.components, existing?.value.components ?? [], changes);
+  });
+  planComponents(SHARED_REF_PREFIX, desired.shared, current.shared, changes);
+  const desiredSlugs = new Set(desired.communities.map((c) => c.slug));
+  for (const community of current.communities) {
+    if (desiredSlugs.has(community.slug)) continue;
+    changes.push({ action: 'delete', kind: 'community', ref: community.slug });
+    for (const component of community.components)
+      deleteComponent(`${community.slug}/${component.key}`, component, changes);
+  }
+  return { changes };
+}
+
+/** How many rows the plan creates, updates and deletes. */
+export function countChanges(plan: ConfigPlan): PlanCounts {
+  const count = (action: ChangeAction) => plan.changes.filter((c) => c.action === action).length;
+  return { create: count('create'), update: count('update'), delete: count('delete') };
+}
+
+/**
+ * The plan for people, one change a line (`+ community alpha`, `~ monitor alpha/hub/front (interval)`,
+ * `- component beta/login`) and a summary line; just `No changes.` when there are none. No final newline.
+ */
+export function formatPlan(plan: ConfigPlan): string {
+  if (plan.changes.length === 0) return 'No changes.';
+  const symbol: Readonly<Record<ChangeAction, string>> = { create: '+', update: '~', delete: '-' };
+  const lines = plan.changes.map(
+    (c) => `${symbol[c.action]} ${c.kind} ${c.ref}${c.fields?.length ? ` (${c.fields.join(', ')})` : ''}`,
+  );
+  const counts = countChanges(plan);
+  lines.push('', `Plan: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete.`);
+  return lines.join('\n');
+}
+
+function planComponents(
+  prefix: string,
+  desired: readonly ComponentConfig[],
+  current: readonly ComponentConfig[],
+  changes: ConfigChange[],
+): void {
+  const currentByKey = indexBy(current, (c) => c.key);
+  desired.forEach((component, position) => {
+    const ref = `${prefix}/${component.key}`;
+    const existing = currentByKey.get(component.key);
+    if (existing === undefined) {
+      changes.push({ action: 'create', kind: 'component', ref });
+    } else {
+      const fields = changedFields(COMPONENT_FIELDS, component, position, existing.value, existing.position);
+      if (fields.length > 0) changes.push({ action: 'update', kind: 'component', ref, fields });
+    }
+    planMonitors(ref, component.monitors, existing?.value.monitors ?? [], changes);
+  });
+  const desiredKeys = new Set(desired.map((c) => c.key));
+  for (const component of current) {
+    if (!desiredKeys.has(component.key)) deleteComponent(`${prefix}/${component.key}`, component, changes);
+  }
+}
+
+function planMonitors(
+  componentRef: string,
+  desired: readonly MonitorConfig[],
+  current: readonly MonitorConfig[],
+  changes: ConfigChange[],
+): void {
+  const currentByKey = indexBy(current, (m) => m.key);
+  for (const monitor of desired) {
+    const ref = `${componentRef}/${monitor.key}`;
+    const existing = currentByKey.get(monitor.key);
+    if (existing === undefined) {
+      changes.push({ action: 'create', kind: 'monitor', ref });
+    } else {
+      const fields = changedFields(MONITOR_FIELDS, monitor, 0, existing.value, 0);
+      if (fields.length > 0) changes.push({ action: 'update', kind: 'monitor', ref, fields });
+    }
+  }
+  const desiredKeys = new Set(desired.map((m) => m.key));
+  for (const monitor of current) {
+    if (!desiredKeys.has(monitor.key))
+      changes.push({ action: 'delete', kind: 'monitor', ref: `${componentRef}/${monitor.key}` });
+  }
+}
+
+function deleteComponent(ref: string, component: ComponentConfig, changes: ConfigChange[]): void {
+  changes.push({ action: 'delete', kind: 'component', ref });
+  for (const monitor of component.monitors)
+    changes.push({ action: 'delete', kind: 'monitor', ref: `${ref}/${monitor.key}` });
+}
+
+function changedFields<T>(
+  readers: readonly FieldReader<T>[],
+  desired: T,
+  desiredPosition: number,
+  current: T,
+  currentPosition: number,
+): string[] {
+  return readers
+    .filter(
+      ([, read]) => canonical(read(desired, desiredPosition)) !== canonical(read(current, currentPosition)),
+    )
+    .map(([field]) => field);
+}
+
+function indexBy<T>(
+  list: readonly T[],
+  key: (item: T) => string,
+): Map<string, { value: T; position: number }> {
+  return new Map(list.map((value, position) => [key(value), { value, position }]));
+}
+
+/** JSON with object keys sorted, so equal values compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}

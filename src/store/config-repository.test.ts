@@ -1,0 +1,292 @@
+import { describe, expect, it } from 'vitest';
+import { testDialects } from '../../test/support/databases.js';
+import { exportConfig } from '../config/export-config.js';
+import type { FleetConfig } from '../config/fleet-config.js';
+import { parseConfigFile } from '../config/parse-config-file.js';
+import { formatPlan, planConfig } from '../config/plan-config.js';
+import { applyFleetConfig, loadFleetConfig } from './config-repository.js';
+import type { Database } from './database.js';
+
+const T0 = 1_795_000_000_000;
+const T1 = T0 + 60_000;
+
+const FLEET = `
+version: 1
+communities:
+  - slug: alpha
+    name: Alpha Hub
+    url: https://alpha.example.org
+    depends_on: [east]
+    components:
+      - key: hub
+        name: Hub
+        monitors:
+          - key: front
+            type: http
+            url: https://alpha.example.org/
+            headers: { X-Probe: firewatch }
+            interval: 30s
+            expect: { status: [200], body_contains: ["Welcome", { regex: "sign in", flags: i }], max_latency: 2s }
+            rule: { fail_after: 3, impact: partial_outage }
+          - { key: health, type: http, url: "https://alpha.example.org/health", enabled: false }
+      - key: login
+        name: Login
+        monitors:
+          - { key: page, type: http, url: "https://alpha.example.org/login" }
+  - slug: beta
+    name: Beta
+    depends_on: [east, west]
+    components:
+      - key: hub
+        name: Hub
+shared_components:
+  - key: east
+    name: East cluster
+    monitors:
+      - { key: api, type: http, url: "https://east.example.org/" }
+  - key: west
+    name: West cluster
+`;
+
+function fleet(yaml: string): FleetConfig {
+  const parsed = parseConfigFile(yaml, 'fleet.yaml');
+  if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.line}: ${e.message}`).join('\n'));
+  return parsed.config;
+}
+
+function edited(from: string, to: string): FleetConfig {
+  if (!FLEET.includes(from)) throw new Error(`fixture has no ${from}`);
+  return fleet(FLEET.replace(from, to));
+}
+
+async function snapshot(database: Database) {
+  const { db } = database;
+  return {
+    communities: await db.selectFrom('communities').selectAll().orderBy('id').execute(),
+    components: await db.selectFrom('components').selectAll().orderBy('id').execute(),
+    dependencies: await db
+      .selectFrom('community_dependencies')
+      .selectAll()
+      .orderBy('community_id')
+      .orderBy('component_id')
+      .execute(),
+    monitors: await db.selectFrom('monitors').selectAll().orderBy('id').execute(),
+  };
+}
+
+describe.each(testDialects())('config repository on $name', (dialect) => {
+  async function withDatabase(test: (database: Database) => Promise<void>): Promise<void> {
+    const database = await dialect.open();
+    try {
+      await test(database);
+    } finally {
+      await database.close();
+    }
+  }
+
+  it.skipIf(!dialect.available)('creates every row of a new config and loads it back equal', async () => {
+    await withDatabase(async (database) => {
+      const plan = await applyFleetConfig(database.db, fleet(FLEET), T0);
+      expect(formatPlan(plan)).toMatch(/Plan: 11 to create, 0 to update, 0 to delete\.$/);
+      expect(await loadFleetConfig(database.db)).toEqual(fleet(FLEET));
+
+      const rows = await snapshot(database);
+      expect(rows.communities.map((c) => [c.slug, c.position]).sort()).toEqual([
+        ['alpha', 0],
+        ['beta', 1],
+      ]);
+      const login = rows.components.find((c) => c.ref === 'alpha/login');
+      expect(login).toMatchObject({
+        key: 'login',
+        position: 1,
+        status: 'operational',
+        status_changed_at: T0,
+      });
+      expect(rows.components.find((c) => c.ref === 'shared/west')).toMatchObject({
+        community_id: null,
+        position: 1,
+      });
+      expect(rows.dependencies).toHaveLength(3);
+      const front = rows.monitors.find((m) => m.ref === 'alpha/hub/front');
+      expect(front).toMatchObject({ interval_ms: 30_000, timeout_ms: 10_000, enabled: 1, created_at: T0 });
+      expect(JSON.parse(front!.rule)).toEqual({ failAfter: 3, recoverAfter: 1, impact: 'partial_outage' });
+    });
+  });
+
+  it.skipIf(!dialect.available)(
+    'plans and writes nothing when the same config is applied again',
+    async () => {
+      await withDatabase(async (database) => {
+        await applyFleetConfig(database.db, fleet(FLEET), T0);
+        const before = await snapshot(database);
+        const plan = await applyFleetConfig(database.db, fleet(FLEET), T1);
+        expect(plan.changes).toEqual([]);
+        expect(await snapshot(database)).toEqual(before);
+      });
+    },
+  );
+
+  it.skipIf(!dialect.available)('updates changed rows in place, keeping their ids', async () => {
+    await withDatabase(async (database) => {
+      await applyFleetConfig(database.db, fleet(FLEET), T0);
+      const before = await snapshot(database);
+      const desired = edited('interval: 30s', 'interval: 45s\n            name: Front page');
+      const plan = await applyFleetConfig(database.db, desired, T1);
+      expect(plan.changes).toEqual([
+        { action: 'update', kind: 'monitor', ref: 'alpha/hub/front', fields: ['name', 'interval'] },
+      ]);
+      const after = await snapshot(database);
+      const front = (rows: typeof before) => rows.monitors.find((m) => m.ref === 'alpha/hub/front')!;
+      expect(front(after)).toMatchObject({
+        id: front(before).id,
+        name: 'Front page',
+        interval_ms: 45_000,
+        created_at: T0,
+        updated_at: T1,
+      });
+      expect(await loadFleetConfig(database.db)).toEqual(desired);
+    });
+  });
+
+  it.skipIf(!dialect.available)(
+    'rewrites the dependencies of a community whose depends_on changed',
+    async () => {
+      await withDatabase(async (database) => {
+        await applyFleetConfig(database.db, fleet(FLEET), T0);
+        const desired = edited('depends_on: [east, west]', 'depends_on: [west]');
+        const plan = await applyFleetConfig(database.db, desired, T1);
+        expect(plan.changes).toEqual([
+          { action: 'update', kind: 'community', ref: 'beta', fields: ['depends_on'] },
+        ]);
+        expect((await loadFleetConfig(database.db)).communities.map((c) => c.dependsOn)).toEqual([
+          ['east'],
+          ['west'],
+        ]);
+      });
+    },
+  );
+
+  it.skipIf(!dialect.available)(
+    'deletes rows missing from the config, a community with everything in it',
+    async () => {
+      await withDatabase(async (database) => {
+        await applyFleetConfig(database.db, fleet(FLEET), T0);
+        const first = await snapshot(database);
+        await database.db
+          .insertInto('monitor_states')
+          .values(
+            first.monitors.map((m) => ({
+              monitor_id: m.id,
+              status: 'up',
+              consecutive_failures: 0,
+              consecutive_successes: 1,
+              last_checked_at: T0,
+              last_reason: null,
+              updated_at: T0,
+            })),
+          )
+          .execute();
+        const desired = fleet(`
+version: 1
+communities:
+  - slug: alpha
+    name: Alpha Hub
+    url: https://alpha.example.org
+    components:
+      - key: hub
+        name: Hub
+        monitors:
+          - { key: health, type: http, url: "https://alpha.example.org/health", enabled: false }
+`);
+        const plan = await applyFleetConfig(database.db, desired, T1);
+        expect(formatPlan(plan)).toMatch(/Plan: 0 to create, 1 to update, 8 to delete\.$/);
+        expect(await loadFleetConfig(database.db)).toEqual(desired);
+        const after = await snapshot(database);
+        expect(after.components.map((c) => c.ref)).toEqual(['alpha/hub']);
+        expect(after.dependencies).toEqual([]);
+        const states = await database.db.selectFrom('monitor_states').select('monitor_id').execute();
+        expect(states.map((s) => s.monitor_id)).toEqual(after.monitors.map((m) => m.id));
+      });
+    },
+  );
+
+  it.skipIf(!dialect.available)('leaves the stored state unchanged when a write fails half way', async () => {
+    await withDatabase(async (database) => {
+      await applyFleetConfig(database.db, fleet(FLEET), T0);
+      const before = await snapshot(database);
+      // Renames a community and deletes a component (written first), then breaks a NOT NULL column.
+      const valid = edited('name: Alpha Hub', 'name: Alpha renamed');
+      const broken: FleetConfig = {
+        ...valid,
+        communities: valid.communities.map((c) =>
+          c.slug !== 'alpha'
+            ? { ...c, components: [] }
+            : {
+                ...c,
+                components: c.components.map((k) => ({
+                  ...k,
+                  monitors: k.monitors.map((m) => ({ ...m, name: null as unknown as string })),
+                })),
+              },
+        ),
+      };
+      await expect(applyFleetConfig(database.db, broken, T1)).rejects.toThrow(/nothing was changed/);
+      expect(await snapshot(database)).toEqual(before);
+    });
+  });
+
+  it.skipIf(!dialect.available)('refuses an inconsistent config before writing anything', async () => {
+    await withDatabase(async (database) => {
+      const valid = fleet(FLEET);
+      const desired: FleetConfig = {
+        ...valid,
+        communities: valid.communities.map((c) => ({ ...c, dependsOn: ['north'] })),
+      };
+      await expect(applyFleetConfig(database.db, desired, T0)).rejects.toThrow(
+        /unknown shared component "north"/,
+      );
+      expect(await snapshot(database)).toMatchObject({ communities: [], monitors: [] });
+    });
+  });
+
+  it.skipIf(!dialect.available)('exports a stored config that plans no changes when read back', async () => {
+    await withDatabase(async (database) => {
+      await applyFleetConfig(database.db, fleet(FLEET), T0);
+      const stored = await loadFleetConfig(database.db);
+      const exported = fleet(exportConfig(stored));
+      expect(planConfig(exported, stored).changes).toEqual([]);
+    });
+  });
+
+  it.skipIf(!dialect.available)('applies 10,000 monitors in well under 10 seconds', async () => {
+    await withDatabase(async (database) => {
+      const monitors = Array.from({ length: 25 }, (_, m) => ({
+        ...fleet(FLEET).shared[0]!.monitors[0]!,
+        key: `m${m}`,
+      }));
+      const big: FleetConfig = {
+        shared: [],
+        communities: Array.from({ length: 200 }, (_, c) => ({
+          slug: `c${c}`,
+          name: `Community ${c}`,
+          description: null,
+          url: null,
+          dependsOn: [],
+          components: ['hub', 'login'].map((key) => ({ key, name: key, description: null, monitors })),
+        })),
+      };
+      const started = performance.now();
+      const plan = await applyFleetConfig(database.db, big, T0);
+      const again = await applyFleetConfig(database.db, big, T1);
+      const elapsed = performance.now() - started;
+      expect(plan.changes.filter((c) => c.kind === 'monitor')).toHaveLength(10_000);
+      expect(again.changes).toEqual([]);
+      expect(elapsed).toBeLessThan(10_000);
+      const { count } = await database.db
+        .selectFrom('monitors')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow();
+      expect(Number(count)).toBe(10_000);
+    });
+  });
+});
