@@ -258,35 +258,35 @@ communities:
     });
   });
 
-  it.skipIf(!dialect.available)('applies 10,000 monitors in well under 10 seconds', async () => {
-    await withDatabase(async (database) => {
-      const monitors = Array.from({ length: 25 }, (_, m) => ({
-        ...fleet(FLEET).shared[0]!.monitors[0]!,
-        key: `m${m}`,
-      }));
-      const big: FleetConfig = {
-        shared: [],
-        communities: Array.from({ length: 200 }, (_, c) => ({
-          slug: `c${c}`,
-          name: `Community ${c}`,
-          description: null,
-          url: null,
-          dependsOn: [],
-          components: ['hub', 'login'].map((key) => ({ key, name: key, description: null, monitors })),
-        })),
-      };
-      const started = performance.now();
-      const plan = await applyFleetConfig(database.db, big, T0);
-      const again = await applyFleetConfig(database.db, big, T1);
-      const elapsed = performance.now() - started;
-      expect(plan.changes.filter((c) => c.kind === 'monitor')).toHaveLength(10_000);
-      expect(again.changes).toEqual([]);
-      expect(elapsed).toBeLessThan(10_000);
-      const { count } = await database.db
-        .selectFrom('monitors')
-        .select((eb) => eb.fn.countAll<number>().as('count'))
-        .executeTakeFirstOrThrow();
-      expect(Number(count)).toBe(10_000);
-    });
-  });
+  it.skipIf(!dialect.available)(
+    'applies 10,000 monitors in batches and re-applies them as a no-op (timing: bench/apply-config.ts)',
+    async () => {
+      await withDatabase(async (database) => {
+        const monitors = Array.from({ length: 25 }, (_, m) => ({
+          ...fleet(FLEET).shared[0]!.monitors[0]!,
+          key: `m${m}`,
+        }));
+        const big: FleetConfig = {
+          shared: [],
+          communities: Array.from({ length: 200 }, (_, c) => ({
+            slug: `c${c}`,
+            name: `Community ${c}`,
+            description: null,
+            url: null,
+            dependsOn: [],
+            components: ['hub', 'login'].map((key) => ({ key, name: key, description: null, monitors })),
+          })),
+        };
+        const plan = await applyFleetConfig(database.db, big, T0);
+        const again = await applyFleetConfig(database.db, big, T1);
+        expect(plan.changes.filter((c) => c.kind === 'monitor')).toHaveLength(10_000);
+        expect(again.changes).toEqual([]);
+        const { count } = await database.db
+          .selectFrom('monitors')
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .executeTakeFirstOrThrow();
+        expect(Number(count)).toBe(10_000);
+      });
+    },
+  );
 });
