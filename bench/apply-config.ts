@@ -14,26 +14,27 @@ const PER_COMPONENT = 25;
 const components = Math.ceil(monitors / PER_COMPONENT);
 const communities = Math.ceil(components / 2);
 
+/** Monitors on component number `index` (0-based): full components, then the remainder. */
+function monitorsOn(index: number): number {
+  return Math.max(0, Math.min(PER_COMPONENT, monitors - index * PER_COMPONENT));
+}
+
 function fleetYaml(): string {
-  let left = monitors;
   return stringify({
     version: 1,
     communities: Array.from({ length: communities }, (_, c) => ({
       slug: `community-${c}`,
       name: `Community ${c}`,
-      components: ['hub', 'login'].map((key) => ({
+      components: ['hub', 'login'].map((key, k) => ({
         key,
         name: key,
-        monitors: Array.from(
-          { length: Math.max(0, Math.min(PER_COMPONENT, (left -= PER_COMPONENT) + PER_COMPONENT)) },
-          (_, m) => ({
-            key: `m${m}`,
-            type: 'http',
-            url: `http://127.0.0.1:9/community-${c}/${key}/${m}`,
-            interval: '30s',
-            expect: { body_contains: ['Welcome'], body_not_contains: ['Community Not Found'] },
-          }),
-        ),
+        monitors: Array.from({ length: monitorsOn(2 * c + k) }, (_, m) => ({
+          key: `m${m}`,
+          type: 'http',
+          url: `http://127.0.0.1:9/community-${c}/${key}/${m}`,
+          interval: '30s',
+          expect: { body_contains: ['Welcome'], body_not_contains: ['Community Not Found'] },
+        })),
       })),
     })),
   });
