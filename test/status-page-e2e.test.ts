@@ -12,6 +12,7 @@ import { applyFleetConfig } from '../src/store/config-repository.js';
 import type { Database } from '../src/store/database.js';
 import { openDatabase } from '../src/store/database.js';
 import { testDialects } from './support/databases.js';
+import { v2ComponentsDocument, v2StatusDocument, v2Summary } from './support/statuspage-v2-schema.js';
 
 const INTERVAL_SECONDS = 2;
 /** The issue's promise: within two check intervals plus 5 seconds. */
@@ -116,6 +117,12 @@ describe.each(testDialects())('demo fleet end to end on $name', (dialect) => {
         },
         DEADLINE_MS,
       );
+      const raw = await (await fetch(`${firewatch.url}/api/v2/summary.json`)).json();
+      const parsed = v2Summary.parse(raw);
+      expect(parsed.page.url).toBe(firewatch.url);
+      v2StatusDocument.parse(await (await fetch(`${firewatch.url}/api/v2/status.json`)).json());
+      v2ComponentsDocument.parse(await (await fetch(`${firewatch.url}/api/v2/components.json`)).json());
+      v2Summary.parse(await (await fetch(`${firewatch.url}/c/pangeo/api/v2/summary.json`)).json());
       const html = await (await fetch(`${firewatch.url}/`)).text();
       expect(html).toContain(PANGEO);
       expect(html).not.toMatch(/data-status="(major_outage|partial_outage)"/);

@@ -12,7 +12,7 @@ import { loadStatusInputs } from '../store/statuspage-repository.js';
  */
 export class SnapshotCache {
   readonly #database: Database;
-  readonly #page: PageSettings;
+  #page: PageSettings;
   readonly #now: () => number;
   readonly #onError: (error: Error) => void;
   #current: StatusSnapshot | undefined;
@@ -49,6 +49,12 @@ export class SnapshotCache {
     this.invalidate();
     while (this.#building) await this.#building;
     return this.current;
+  }
+
+  /** Sets the page's public URL (known only once the server listens, e.g. on port 0) and rebuilds. */
+  setPageUrl(pageUrl: string): void {
+    this.#page = { ...this.#page, pageUrl };
+    this.invalidate();
   }
 
   /** Marks the snapshot stale; a rebuild runs soon, one at a time. */

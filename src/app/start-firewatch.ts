@@ -129,6 +129,7 @@ export async function startFirewatch(
 
   const app = buildServer({ database, snapshots, metrics, logger });
   const address = await app.listen({ host: config.host, port: config.port });
+  if (!config.pageUrl) snapshots.setPageUrl(address);
   logger.info({ url: address }, 'Firewatch is serving');
 
   return {
