@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_USER_AGENT, runHttpCheck } from './http-check.js';
-import type { HttpSpec } from './http-spec.js';
+import { type HttpSpec, httpSpec } from './http-spec.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -36,21 +36,7 @@ function reply(status: number, body: string, headers: Record<string, string> = {
 }
 
 function spec(url: string, overrides: Partial<HttpSpec> = {}): HttpSpec {
-  return {
-    url,
-    method: 'GET',
-    headers: {},
-    body: null,
-    expectStatus: [],
-    bodyContains: [],
-    bodyNotContains: [],
-    json: [],
-    maxLatencyMs: null,
-    timeoutMs: 5000,
-    maxRedirects: 5,
-    maxBodyBytes: 1_048_576,
-    ...overrides,
-  };
+  return httpSpec(url, { timeoutMs: 5000, ...overrides });
 }
 
 async function readRequestBody(req: IncomingMessage): Promise<string> {

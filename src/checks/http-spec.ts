@@ -34,3 +34,22 @@ export const HTTP_DEFAULTS = {
   maxRedirects: 5,
   maxBodyBytes: 1_048_576,
 } as const;
+
+/** A spec for `url` with every default filled in, then `overrides` on top. */
+export function httpSpec(url: string, overrides: Partial<HttpSpec> = {}): HttpSpec {
+  return {
+    url,
+    method: HTTP_DEFAULTS.method,
+    headers: {},
+    body: null,
+    expectStatus: [],
+    bodyContains: [],
+    bodyNotContains: [],
+    json: [],
+    maxLatencyMs: null,
+    timeoutMs: HTTP_DEFAULTS.timeoutMs,
+    maxRedirects: HTTP_DEFAULTS.maxRedirects,
+    maxBodyBytes: HTTP_DEFAULTS.maxBodyBytes,
+    ...overrides,
+  };
+}

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { HTTP_DEFAULTS, type HttpSpec } from '../checks/http-spec.js';
+import { type HttpSpec, httpSpec } from '../checks/http-spec.js';
 import {
   type CommunityConfig,
   type ComponentConfig,
@@ -125,21 +125,7 @@ function toMonitor(row: MonitorRow): MonitorConfig {
     intervalMs: row.interval_ms,
     enabled: row.enabled === 1,
     // Rows written by older code may lack newer fields: fill them with the defaults a file would get.
-    spec: {
-      url: '',
-      method: HTTP_DEFAULTS.method,
-      headers: {},
-      body: null,
-      expectStatus: [],
-      bodyContains: [],
-      bodyNotContains: [],
-      json: [],
-      maxLatencyMs: null,
-      maxRedirects: HTTP_DEFAULTS.maxRedirects,
-      maxBodyBytes: HTTP_DEFAULTS.maxBodyBytes,
-      ...spec,
-      timeoutMs: row.timeout_ms,
-    },
+    spec: httpSpec(spec.url ?? '', { ...spec, timeoutMs: row.timeout_ms }),
     rule: { ...DEFAULT_RULE, ...rule },
   };
 }
