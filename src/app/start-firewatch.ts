@@ -6,6 +6,7 @@ import { Scheduler } from '../checks/scheduler.js';
 import { buildServer } from '../http/server.js';
 import { type Database, openDatabase } from '../store/database.js';
 import { type ActiveMonitor, loadActiveMonitors } from '../store/monitor-repository.js';
+import { pruneResults } from '../store/prune-results.js';
 import { ResultsWriter } from '../store/results-writer.js';
 import { loadComponentStatuses } from '../store/status-repository.js';
 import { countActiveTokens, createToken } from '../store/token-repository.js';
@@ -24,6 +25,9 @@ export interface RunningFirewatch {
   reload(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** How often results past their retention are deleted (see store/prune-results.ts). */
+const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 /** How often the snapshot is rebuilt even without changes, so uptime bars move on. */
 const SNAPSHOT_REFRESH_MS = 60_000;
@@ -126,6 +130,15 @@ export async function startFirewatch(
     reload().catch((error) => logger.error({ err: error }, 'reloading monitors failed'));
   }, config.reloadIntervalMs);
   const refreshTimer = setInterval(() => snapshots.invalidate(), SNAPSHOT_REFRESH_MS);
+  const pruneTimer = setInterval(() => {
+    if (!config.runChecks) return;
+    pruneResults(database.db, now())
+      .then((report) => logger.debug(report, 'pruned old check results'))
+      .catch((error) => {
+        metrics.storeErrors.inc({ operation: 'prune_results' });
+        logger.error({ err: error }, 'pruning old check results failed');
+      });
+  }, PRUNE_INTERVAL_MS);
 
   const app = buildServer({ database, snapshots, metrics, logger });
   const address = await app.listen({ host: config.host, port: config.port });
@@ -141,6 +154,7 @@ export async function startFirewatch(
     async stop() {
       clearInterval(reloadTimer);
       clearInterval(refreshTimer);
+      clearInterval(pruneTimer);
       await app.close();
       await scheduler.stop();
       await writer.stop();

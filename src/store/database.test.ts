@@ -1,6 +1,7 @@
+import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { testDialects } from '../../test/support/databases.js';
-import { migrateToLatest } from './migrate.js';
+import { migrateToLatest, migrationProvider } from './migrate.js';
 
 describe.each(testDialects())('database on $name', (dialect) => {
   it.skipIf(!dialect.available)('migrates an empty database and is idempotent on a second run', async () => {
@@ -37,6 +38,34 @@ describe.each(testDialects())('database on $name', (dialect) => {
         .execute();
       const row = await database.db.selectFrom('communities').selectAll().executeTakeFirstOrThrow();
       expect(row.created_at).toBe(at);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe.each(testDialects())('migration 0002 on $name', (dialect) => {
+  it.skipIf(!dialect.available)('carries day rollups written under 0001 into check_rollups', async () => {
+    const database = await dialect.open({ migrate: false });
+    try {
+      const migrator = new Migrator({ db: database.db, provider: migrationProvider });
+      expect((await migrator.migrateTo('0001-initial')).error).toBeUndefined();
+      await sql`insert into check_rollups_day (monitor_id, day, checks, failures, latency_sum_ms, latency_max_ms)
+        values ('mon_1', 86400000, 10, 2, 500, 90)`.execute(database.db);
+      expect(await migrateToLatest(database.db)).toEqual(['0002-rollups']);
+      const rows = await database.db.selectFrom('check_rollups').selectAll().execute();
+      expect(rows.map((r) => ({ ...r, latency_sum_ms: Number(r.latency_sum_ms) }))).toEqual([
+        {
+          monitor_id: 'mon_1',
+          granularity: 'day',
+          bucket: 86_400_000,
+          checks: 10,
+          failures: 2,
+          latency_sum_ms: 500,
+          latency_min_ms: 0,
+          latency_max_ms: 90,
+        },
+      ]);
     } finally {
       await database.close();
     }

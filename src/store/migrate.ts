@@ -1,10 +1,12 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { initial } from './migrations/0001-initial.js';
+import { rollups } from './migrations/0002-rollups.js';
 import type { Schema } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit a shipped one. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-rollups': rollups,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -13,9 +15,12 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
+/** Firewatch's migrations, for a Kysely Migrator. */
+export const migrationProvider: MigrationProvider = new StaticProvider();
+
 /** Brings the schema up to date; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<Schema>): Promise<readonly string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

@@ -43,25 +43,41 @@ describe.each(testDialects())('ResultsWriter on $name', (dialect) => {
         [1, 60],
         [1, 10],
       ]);
-      const rollups = await database.db.selectFrom('check_rollups_day').selectAll().orderBy('day').execute();
-      expect(rollups.map((r) => ({ ...r, latency_sum_ms: Number(r.latency_sum_ms) }))).toEqual([
+      const rollups = await database.db
+        .selectFrom('check_rollups')
+        .selectAll()
+        .orderBy('granularity')
+        .orderBy('bucket')
+        .execute();
+      const rows = rollups.map((r) => ({ ...r, latency_sum_ms: Number(r.latency_sum_ms) }));
+      expect(rows.filter((r) => r.granularity === 'day')).toEqual([
         {
           monitor_id: 'mon_1',
-          day: DAY_START,
+          granularity: 'day',
+          bucket: DAY_START,
           checks: 3,
           failures: 1,
           latency_sum_ms: 190,
+          latency_min_ms: 40,
           latency_max_ms: 90,
         },
         {
           monitor_id: 'mon_1',
-          day: DAY_START + DAY,
+          granularity: 'day',
+          bucket: DAY_START + DAY,
           checks: 1,
           failures: 0,
           latency_sum_ms: 10,
+          latency_min_ms: 10,
           latency_max_ms: 10,
         },
       ]);
+      // The three checks of the first day fall in one hour and one minute bucket, the fourth in others.
+      expect(rows.filter((r) => r.granularity === 'hour').map((r) => [r.bucket, r.checks])).toEqual([
+        [DAY_START, 3],
+        [DAY_START + DAY, 1],
+      ]);
+      expect(rows.filter((r) => r.granularity === 'minute').map((r) => r.checks)).toEqual([3, 1]);
       const state = await database.db.selectFrom('monitor_states').selectAll().executeTakeFirstOrThrow();
       expect(state).toMatchObject({ status: 'up', last_checked_at: DAY_START + DAY + 1_000 });
     } finally {

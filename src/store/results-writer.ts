@@ -2,9 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { CheckOutcome } from '../checks/check-outcome.js';
 import type { MonitorState } from '../rules/monitor-state.js';
 import type { Capabilities } from './capabilities.js';
+import { rollupRows } from './rollup-rows.js';
 import type { NewCheckResult, Schema } from './schema.js';
-
-const DAY_MS = 86_400_000;
 
 /** One finished check, with the monitor's rule state after it. */
 export interface ResultRecord {
@@ -83,35 +82,14 @@ async function writeBatch(db: Kysely<Schema>, capabilities: Capabilities, batch:
     reason: r.outcome.reason,
     location: r.location,
   }));
-  const rollups = new Map<
-    string,
-    {
-      monitor_id: string;
-      day: number;
-      checks: number;
-      failures: number;
-      latency_sum_ms: number;
-      latency_max_ms: number;
-    }
-  >();
-  for (const r of batch) {
-    const day = r.startedAt - (r.startedAt % DAY_MS);
-    const key = `${r.monitorId}|${day}`;
-    const latency = Math.round(r.outcome.durationMs);
-    const current = rollups.get(key) ?? {
-      monitor_id: r.monitorId,
-      day,
-      checks: 0,
-      failures: 0,
-      latency_sum_ms: 0,
-      latency_max_ms: 0,
-    };
-    current.checks += 1;
-    current.failures += r.outcome.ok ? 0 : 1;
-    current.latency_sum_ms += latency;
-    current.latency_max_ms = Math.max(current.latency_max_ms, latency);
-    rollups.set(key, current);
-  }
+  const rollups = rollupRows(
+    batch.map((r) => ({
+      monitorId: r.monitorId,
+      startedAt: r.startedAt,
+      ok: r.outcome.ok,
+      durationMs: r.outcome.durationMs,
+    })),
+  );
   const latestState = new Map<string, ResultRecord>();
   for (const r of batch) latestState.set(r.monitorId, r);
 
@@ -123,18 +101,18 @@ async function writeBatch(db: Kysely<Schema>, capabilities: Capabilities, batch:
         .values(rows.slice(i, i + chunk))
         .execute();
     }
-    const rollupRows = [...rollups.values()];
-    for (let i = 0; i < rollupRows.length; i += chunk) {
+    for (let i = 0; i < rollups.length; i += chunk) {
       await tx
-        .insertInto('check_rollups_day')
-        .values(rollupRows.slice(i, i + chunk))
+        .insertInto('check_rollups')
+        .values(rollups.slice(i, i + chunk))
         .onConflict((oc) =>
-          oc.columns(['monitor_id', 'day']).doUpdateSet((eb) => ({
-            checks: eb('check_rollups_day.checks', '+', eb.ref('excluded.checks')),
-            failures: eb('check_rollups_day.failures', '+', eb.ref('excluded.failures')),
-            latency_sum_ms: eb('check_rollups_day.latency_sum_ms', '+', eb.ref('excluded.latency_sum_ms')),
-            // CASE rather than GREATEST/MAX: the one spelling both dialects share.
-            latency_max_ms: sql<number>`case when excluded.latency_max_ms > check_rollups_day.latency_max_ms then excluded.latency_max_ms else check_rollups_day.latency_max_ms end`,
+          oc.columns(['monitor_id', 'granularity', 'bucket']).doUpdateSet((eb) => ({
+            checks: eb('check_rollups.checks', '+', eb.ref('excluded.checks')),
+            failures: eb('check_rollups.failures', '+', eb.ref('excluded.failures')),
+            latency_sum_ms: eb('check_rollups.latency_sum_ms', '+', eb.ref('excluded.latency_sum_ms')),
+            // CASE rather than LEAST/GREATEST or MIN/MAX: the one spelling both dialects share.
+            latency_min_ms: sql<number>`case when excluded.latency_min_ms < check_rollups.latency_min_ms then excluded.latency_min_ms else check_rollups.latency_min_ms end`,
+            latency_max_ms: sql<number>`case when excluded.latency_max_ms > check_rollups.latency_max_ms then excluded.latency_max_ms else check_rollups.latency_max_ms end`,
           })),
         )
         .execute();

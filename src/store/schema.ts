@@ -75,13 +75,19 @@ export interface CheckResultsTable {
   location: string;
 }
 
-export interface CheckRollupsDayTable {
+/** Rollup granularities and their bucket length in ms. */
+export const GRANULARITIES = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
+export type Granularity = keyof typeof GRANULARITIES;
+
+export interface CheckRollupsTable {
   monitor_id: string;
-  /** UTC midnight of the day, epoch ms. */
-  day: number;
+  granularity: Granularity;
+  /** Start of the bucket (UTC), epoch ms. */
+  bucket: number;
   checks: number;
   failures: number;
   latency_sum_ms: number;
+  latency_min_ms: number;
   latency_max_ms: number;
 }
 
@@ -113,7 +119,7 @@ export interface Schema {
   monitors: MonitorsTable;
   monitor_states: MonitorStatesTable;
   check_results: CheckResultsTable;
-  check_rollups_day: CheckRollupsDayTable;
+  check_rollups: CheckRollupsTable;
   component_status_changes: ComponentStatusChangesTable;
   api_tokens: ApiTokensTable;
 }
@@ -123,3 +129,4 @@ export type ComponentRow = Selectable<ComponentsTable>;
 export type MonitorRow = Selectable<MonitorsTable>;
 export type MonitorStateRow = Selectable<MonitorStatesTable>;
 export type NewCheckResult = Insertable<CheckResultsTable>;
+export type RollupRow = Selectable<CheckRollupsTable>;

@@ -29,16 +29,17 @@ export async function loadStatusInputs(db: Kysely<Schema>, now: number): Promise
       .execute(),
     db.selectFrom('community_dependencies').select(['community_id', 'component_id']).execute(),
     db
-      .selectFrom('check_rollups_day')
-      .innerJoin('monitors', 'monitors.id', 'check_rollups_day.monitor_id')
+      .selectFrom('check_rollups')
+      .innerJoin('monitors', 'monitors.id', 'check_rollups.monitor_id')
       .select((eb) => [
         'monitors.component_id',
-        'check_rollups_day.day',
-        eb.fn.sum<number>('check_rollups_day.checks').as('checks'),
-        eb.fn.sum<number>('check_rollups_day.failures').as('failures'),
+        'check_rollups.bucket',
+        eb.fn.sum<number>('check_rollups.checks').as('checks'),
+        eb.fn.sum<number>('check_rollups.failures').as('failures'),
       ])
-      .where('check_rollups_day.day', '>=', firstDay)
-      .groupBy(['monitors.component_id', 'check_rollups_day.day'])
+      .where('check_rollups.granularity', '=', 'day')
+      .where('check_rollups.bucket', '>=', firstDay)
+      .groupBy(['monitors.component_id', 'check_rollups.bucket'])
       .execute(),
   ]);
   return {
@@ -66,7 +67,7 @@ export async function loadStatusInputs(db: Kysely<Schema>, now: number): Promise
     // SUM comes back as a string (numeric) from PostgreSQL.
     uptime: uptime.map((u) => ({
       componentId: u.component_id,
-      day: Number(u.day),
+      day: Number(u.bucket),
       checks: Number(u.checks),
       failures: Number(u.failures),
     })),

@@ -8,18 +8,19 @@ export interface TestDialect {
   readonly name: 'sqlite' | 'postgres';
   /** False when PostgreSQL is unreachable outside CI (global-setup.ts printed why). */
   readonly available: boolean;
-  open(): Promise<Database>;
+  /** `migrate: false` leaves the schema empty (for migration tests). */
+  open(options?: { migrate?: boolean }): Promise<Database>;
 }
 
 /** Both dialects; store tests loop over these with `describe.each`. */
 export function testDialects(): readonly TestDialect[] {
   const postgresUrl = inject('postgresUrl');
   return [
-    { name: 'sqlite', available: true, open: () => openDatabase({ url: ':memory:' }) },
+    { name: 'sqlite', available: true, open: (options) => openDatabase({ url: ':memory:', ...options }) },
     {
       name: 'postgres',
       available: postgresUrl !== '',
-      open: () => openIsolatedPostgres(postgresUrl),
+      open: (options) => openIsolatedPostgres(postgresUrl, options),
     },
   ];
 }
@@ -30,9 +31,12 @@ export function tempSqliteUrl(dir: string): string {
 }
 
 /** Opens PostgreSQL in a schema of its own, dropped again on close. */
-export async function openIsolatedPostgres(url: string): Promise<Database> {
+export async function openIsolatedPostgres(
+  url: string,
+  options: { migrate?: boolean } = {},
+): Promise<Database> {
   const schema = `fw_test_${randomBytes(6).toString('hex')}`;
-  const database = await openDatabase({ url, pgSchema: schema });
+  const database = await openDatabase({ url, pgSchema: schema, ...options });
   return {
     ...database,
     async close() {
