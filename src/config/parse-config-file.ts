@@ -10,7 +10,8 @@ import {
   type YAMLError,
 } from 'yaml';
 import type { z } from 'zod';
-import { describeValue, type FleetConfig, findReferenceProblems, fleetFileSchema } from './fleet-config.js';
+import { findReferenceProblems } from './find-reference-problems.js';
+import { describeValue, type FleetConfig, fleetFileSchema } from './fleet-config.js';
 
 /** One mistake in a config file: where it is and what to do about it. Lines and columns start at 1. */
 export interface ConfigError {

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { type HttpSpec, httpSpec } from '../checks/http-spec.js';
+import { findReferenceProblems } from '../config/find-reference-problems.js';
 import {
   type CommunityConfig,
   type ComponentConfig,
   type FleetConfig,
-  findReferenceProblems,
   type MonitorConfig,
   SHARED_REF_PREFIX,
 } from '../config/fleet-config.js';
