@@ -8,4 +8,6 @@ export interface CheckOutcome {
   readonly reason: string | null;
   /** Wall time of the probe in ms. */
   readonly durationMs: number;
+  /** Files the probe kept as evidence (a browser screenshot on failure), absolute paths. */
+  readonly artifacts?: readonly string[];
 }
