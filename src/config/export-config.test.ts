@@ -114,6 +114,6 @@ communities:
 
   it('keeps a timeout equal to a short interval implicit', () => {
     const config = fleet(EVERY_FIELD);
-    expect(exportConfig(config)).toMatch(/key: fast\n\s+type: http\n\s+url: \S+\n\s+interval: 5s\n/);
+    expect(exportConfig(config)).toMatch(/key: fast\n\s+type: http\n\s+interval: 5s\n\s+url: \S+\n/);
   });
 });

@@ -1,16 +1,6 @@
 import { Document, isScalar, visit } from 'yaml';
-import type { TextMatcher } from '../checks/http-spec.js';
-import { HTTP_DEFAULTS } from '../checks/http-spec.js';
-import { DEFAULT_RULE } from '../rules/consecutive-rule.js';
-import { formatDuration } from './duration.js';
-import {
-  type CommunityConfig,
-  type ComponentConfig,
-  defaultTimeoutMs,
-  type FleetConfig,
-  MONITOR_DEFAULTS,
-  type MonitorConfig,
-} from './fleet-config.js';
+import type { CommunityConfig, ComponentConfig, FleetConfig } from './fleet-config.js';
+import { monitorToFile } from './monitor-schema.js';
 
 const HEADER = [
   ' Firewatch fleet configuration (config as code, version 1).',
@@ -55,43 +45,8 @@ function component(c: ComponentConfig): object {
     key: c.key,
     name: c.name,
     description: c.description,
-    monitors: nonEmpty(c.monitors.map(monitor)),
+    monitors: nonEmpty(c.monitors.map(monitorToFile)),
   });
-}
-
-function monitor(m: MonitorConfig): object {
-  const { spec, rule } = m;
-  return compact({
-    key: m.key,
-    name: m.name === m.key ? null : m.name,
-    type: m.type,
-    url: spec.url,
-    method: spec.method === HTTP_DEFAULTS.method ? null : spec.method,
-    headers: Object.keys(spec.headers).length > 0 ? spec.headers : null,
-    body: spec.body,
-    interval: m.intervalMs === MONITOR_DEFAULTS.intervalMs ? null : formatDuration(m.intervalMs),
-    timeout: spec.timeoutMs === defaultTimeoutMs(m.intervalMs) ? null : formatDuration(spec.timeoutMs),
-    max_redirects: spec.maxRedirects === HTTP_DEFAULTS.maxRedirects ? null : spec.maxRedirects,
-    max_body_bytes: spec.maxBodyBytes === HTTP_DEFAULTS.maxBodyBytes ? null : spec.maxBodyBytes,
-    expect: nonEmptyMap({
-      status: nonEmpty(spec.expectStatus),
-      body_contains: nonEmpty(spec.bodyContains.map(matcher)),
-      body_not_contains: nonEmpty(spec.bodyNotContains.map(matcher)),
-      json: nonEmpty(spec.json.map((a) => ({ path: a.path, equals: a.equals }))),
-      max_latency: spec.maxLatencyMs === null ? null : formatDuration(spec.maxLatencyMs),
-    }),
-    rule: nonEmptyMap({
-      fail_after: rule.failAfter === DEFAULT_RULE.failAfter ? null : rule.failAfter,
-      recover_after: rule.recoverAfter === DEFAULT_RULE.recoverAfter ? null : rule.recoverAfter,
-      impact: rule.impact === DEFAULT_RULE.impact ? null : rule.impact,
-    }),
-    enabled: m.enabled === MONITOR_DEFAULTS.enabled ? null : m.enabled,
-  });
-}
-
-function matcher(m: TextMatcher): string | object {
-  if (m.kind === 'text') return m.value;
-  return m.flags === '' ? { regex: m.pattern } : { regex: m.pattern, flags: m.flags };
 }
 
 /** The fields whose value is not null (null stands for "leave out"). */
@@ -101,9 +56,4 @@ function compact(fields: Readonly<Record<string, unknown>>): Record<string, unkn
 
 function nonEmpty<T>(list: readonly T[]): readonly T[] | null {
   return list.length > 0 ? list : null;
-}
-
-function nonEmptyMap(fields: Readonly<Record<string, unknown>>): Record<string, unknown> | null {
-  const kept = compact(fields);
-  return Object.keys(kept).length > 0 ? kept : null;
 }

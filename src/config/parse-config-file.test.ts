@@ -38,7 +38,10 @@ describe('parseConfigFile', () => {
         maxRedirects: 5,
         maxBodyBytes: 1_048_576,
       },
-      rule: { failAfter: 2, recoverAfter: 1, impact: 'major_outage' },
+      rule: { failAfter: 2, recoverAfter: 1, impact: 'major_outage', quorum: 1 },
+      locations: null,
+      confirm: { retries: 1, delayMs: 1_000 },
+      allowPrivateTargets: false,
     });
   });
 
@@ -48,7 +51,7 @@ describe('parseConfigFile', () => {
     );
     expect(error).toMatchObject({ line: 9, column: 9, path: 'shared_components[0].monitors[0].intervall' });
     expect(error?.message).toMatch(
-      /^unknown field "intervall" — allowed: key, name, type, url, .*; did you mean "interval"\?$/,
+      /^unknown field "intervall" — allowed: key, name, type, interval, timeout, url, .*; did you mean "interval"\?$/,
     );
   });
 
@@ -144,5 +147,40 @@ describe('parseConfigFile', () => {
       'version: 1\ncommunities:\n  - slug: Alpha\n    name: 5\n    colour: red\n  - slug: beta\n    name: B\n    url: ftp://beta\n',
     );
     expect(errors.map((e) => e.line)).toEqual([3, 4, 5, 8]);
+  });
+
+  const oneMonitor = (fields: string) =>
+    `version: 1\ncommunities:\n  - slug: alpha\n    name: Alpha\n    components:\n      - key: hub\n        name: Hub\n        monitors:\n          - key: front\n${fields}`;
+
+  it('points an unknown monitor type at its type field and lists the known types', () => {
+    const [error] = errorsOf(oneMonitor('            type: htp\n            url: https://a.example.org/\n'));
+    expect(error).toMatchObject({ line: 10, path: 'communities[0].components[0].monitors[0].type' });
+    expect(error?.message).toMatch(/unknown monitor type "htp" — use one of: http/);
+  });
+
+  it('refuses a quorum larger than the number of locations', () => {
+    const [error] = errorsOf(
+      oneMonitor(
+        '            type: http\n            url: https://a.example.org/\n            locations: [eu, us]\n            rule: { quorum: 3 }\n',
+      ),
+    );
+    expect(error?.path).toBe('communities[0].components[0].monitors[0].rule.quorum');
+    expect(error?.message).toMatch(/quorum 3 needs at least 3 locations/);
+  });
+
+  it('reads locations, confirmation and private targets', () => {
+    const parsed = parseConfigFile(
+      oneMonitor(
+        '            type: http\n            url: http://127.0.0.1:9/\n            locations: [eu, us, ap]\n            rule: { quorum: 2 }\n            confirm: { retries: 2, delay: 500ms }\n            allow_private_targets: true\n',
+      ),
+      'fleet.yaml',
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    expect(parsed.config.communities[0]?.components[0]?.monitors[0]).toMatchObject({
+      locations: ['eu', 'us', 'ap'],
+      rule: { quorum: 2 },
+      confirm: { retries: 2, delayMs: 500 },
+      allowPrivateTargets: true,
+    });
   });
 });

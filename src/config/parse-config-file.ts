@@ -101,7 +101,9 @@ function explain(issue: Issue, prefix: Path, root: unknown, error: MakeError): C
   const input = 'input' in issue ? issue.input : undefined;
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => error([...path, key], unknownField(key, allowedFields(path)), true));
+      return issue.keys.map((key) =>
+        error([...path, key], unknownField(key, allowedFields(path, root)), true),
+      );
     case 'invalid_type':
       if (input === undefined && !hasKey(root, path)) {
         const field = String(path.at(-1));
@@ -129,7 +131,13 @@ function explain(issue: Issue, prefix: Path, root: unknown, error: MakeError): C
       const branch = isPlainObject(input)
         ? issue.errors.find((issues) => !issues.some((i) => i.path.length === 0 && i.code === 'invalid_type'))
         : undefined;
-      return branch ? branch.flatMap((i) => explain(i, path, root, error)) : [error(path, issue.message)];
+      if (branch) return branch.flatMap((i) => explain(i, path, root, error));
+      // A discriminated union (monitor types) whose discriminator matched nothing: point at the type field.
+      const discriminator = (issue as { discriminator?: string }).discriminator;
+      if (discriminator && isPlainObject(input) && hasKey(root, [...path, discriminator])) {
+        return [error([...path, discriminator], issue.message)];
+      }
+      return [error(path, issue.message)];
     }
     default:
       return [error(path, issue.message)];
@@ -199,33 +207,67 @@ interface SchemaNode {
       readonly in?: SchemaNode;
       readonly options?: readonly SchemaNode[];
       readonly valueType?: SchemaNode;
+      readonly discriminator?: string;
+      readonly values?: readonly unknown[];
     };
   };
 }
 
-/** The field names the file's schema allows in the map at `path`. */
-function allowedFields(path: Path): string[] {
-  const shape = objectShape(schemaAt(fleetFileSchema as unknown as SchemaNode, path));
+/** The field names the file's schema allows in the map at `path` (of the file's value `root`). */
+function allowedFields(path: Path, root: unknown): string[] {
+  const shape = objectShape(
+    schemaAt(fleetFileSchema as unknown as SchemaNode, path, root),
+    valueAt(root, path),
+  );
   return shape ? Object.keys(shape) : [];
 }
 
-function schemaAt(node: SchemaNode | undefined, path: Path): SchemaNode | undefined {
+function schemaAt(node: SchemaNode | undefined, path: Path, value: unknown): SchemaNode | undefined {
   if (node === undefined || path.length === 0) return node;
   const [head, ...rest] = path;
   const def = unwrap(node)._zod.def;
   if (def.type === 'union') {
-    return def.options?.map((option) => schemaAt(option, path)).find((found) => found !== undefined);
+    return unionOptions(def, value)
+      .map((option) => schemaAt(option, path, value))
+      .find((found) => found !== undefined);
   }
   const next =
     def.type === 'object' ? def.shape?.[String(head)] : def.type === 'array' ? def.element : def.valueType;
-  return schemaAt(next, rest);
+  return schemaAt(next, rest, valueAt(value, [head!]));
 }
 
-function objectShape(node: SchemaNode | undefined): Readonly<Record<string, SchemaNode>> | undefined {
+function objectShape(
+  node: SchemaNode | undefined,
+  value: unknown,
+): Readonly<Record<string, SchemaNode>> | undefined {
   if (node === undefined) return undefined;
   const def = unwrap(node)._zod.def;
-  if (def.type === 'union') return def.options?.map(objectShape).find((shape) => shape !== undefined);
+  if (def.type === 'union') {
+    return unionOptions(def, value)
+      .map((option) => objectShape(option, value))
+      .find((shape) => shape !== undefined);
+  }
   return def.type === 'object' ? def.shape : undefined;
+}
+
+/** A discriminated union's options, the one matching the value's discriminator first (monitor types). */
+function unionOptions(def: SchemaNode['_zod']['def'], value: unknown): readonly SchemaNode[] {
+  const options = def.options ?? [];
+  const discriminator = def.discriminator;
+  if (!discriminator || !isPlainObject(value)) return options;
+  const wanted = (value as Record<string, unknown>)[discriminator];
+  const matches = (option: SchemaNode) =>
+    unwrap(option)._zod.def.shape?.[discriminator]?._zod.def.values?.includes(wanted) === true;
+  return [...options.filter(matches), ...options.filter((o) => !matches(o))];
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let current = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[key as string | number];
+  }
+  return current;
 }
 
 /** Looks through optional, nullable and transform wrappers to the schema that checks the input. */

@@ -1,5 +1,6 @@
 import type { CommunityConfig, ComponentConfig, FleetConfig, MonitorConfig } from './fleet-config.js';
 import { SHARED_REF_PREFIX } from './fleet-config.js';
+import { monitorToFile } from './monitor-schema.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete';
 export type ChangeKind = 'community' | 'component' | 'monitor';
@@ -43,31 +44,17 @@ const COMPONENT_FIELDS: readonly FieldReader<ComponentConfig>[] = [
   ['position', (_, position) => position],
 ];
 
-// Monitors have no stored order, so their position is not compared.
-const MONITOR_FIELDS: readonly FieldReader<MonitorConfig>[] = [
-  ['name', (m) => m.name],
-  ['type', (m) => m.type],
-  ['url', (m) => m.spec.url],
-  ['method', (m) => m.spec.method],
-  ['headers', (m) => m.spec.headers],
-  ['body', (m) => m.spec.body],
-  ['interval', (m) => m.intervalMs],
-  ['timeout', (m) => m.spec.timeoutMs],
-  ['max_redirects', (m) => m.spec.maxRedirects],
-  ['max_body_bytes', (m) => m.spec.maxBodyBytes],
-  [
-    'expect',
-    (m) => [
-      m.spec.expectStatus,
-      m.spec.bodyContains,
-      m.spec.bodyNotContains,
-      m.spec.json,
-      m.spec.maxLatencyMs,
-    ],
-  ],
-  ['rule', (m) => m.rule],
-  ['enabled', (m) => m.enabled],
-];
+/**
+ * Monitor fields that differ, compared as the file writes them (monitor-schema.ts), so a new monitor type
+ * needs nothing here. Monitors have no stored order, so their position is not compared.
+ */
+function changedMonitorFields(desired: MonitorConfig, current: MonitorConfig): string[] {
+  const a = monitorToFile(desired);
+  const b = monitorToFile(current);
+  const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+  names.delete('key');
+  return [...names].filter((name) => canonical(a[name] ?? null) !== canonical(b[name] ?? null));
+}
 
 /**
  * The changes that turn `current` into `desired`, matching communities by slug, components and monitors
@@ -156,7 +143,7 @@ function planMonitors(
     if (existing === undefined) {
       changes.push({ action: 'create', kind: 'monitor', ref });
     } else {
-      const fields = changedFields(MONITOR_FIELDS, monitor, 0, existing.value, 0);
+      const fields = changedMonitorFields(monitor, existing.value);
       if (fields.length > 0) changes.push({ action: 'update', kind: 'monitor', ref, fields });
     }
   }

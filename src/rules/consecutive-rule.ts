@@ -15,6 +15,8 @@ export interface ConsecutiveRule {
   readonly failAfter: number;
   readonly recoverAfter: number;
   readonly impact: FailureImpact;
+  /** How many locations must see the monitor failing before its component changes (1 = any). */
+  readonly quorum: number;
 }
 
-export const DEFAULT_RULE: ConsecutiveRule = { failAfter: 2, recoverAfter: 1, impact: 'major_outage' };
+export const DEFAULT_RULE: ConsecutiveRule = { failAfter: 2, recoverAfter: 1, impact: 'major_outage', quorum: 1 };

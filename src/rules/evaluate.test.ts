@@ -12,7 +12,7 @@ const SLOW: CheckOutcome = {
   reason: 'response took 2300 ms, limit 1000 ms',
   durationMs: 2300,
 };
-const RULE: ConsecutiveRule = { failAfter: 2, recoverAfter: 2, impact: 'major_outage' };
+const RULE: ConsecutiveRule = { failAfter: 2, recoverAfter: 2, impact: 'major_outage', quorum: 1 };
 
 /** Runs outcomes through evaluate and returns the status after each one. */
 function statuses(outcomes: readonly CheckOutcome[], rule = RULE, start: MonitorState = INITIAL_STATE) {
@@ -64,7 +64,7 @@ describe('evaluate (consecutive rule)', () => {
   });
 
   it('goes down at the first failure when failAfter is 1, and up at the first success when recoverAfter is 1', () => {
-    const rule: ConsecutiveRule = { failAfter: 1, recoverAfter: 1, impact: 'partial_outage' };
+    const rule: ConsecutiveRule = { failAfter: 1, recoverAfter: 1, impact: 'partial_outage', quorum: 1 };
     expect(statuses([OK, FAIL, OK], rule)).toEqual(['up', 'down', 'up']);
   });
 

@@ -109,7 +109,7 @@ describe.each(testDialects())('config repository on $name', (dialect) => {
       expect(rows.dependencies).toHaveLength(3);
       const front = rows.monitors.find((m) => m.ref === 'alpha/hub/front');
       expect(front).toMatchObject({ interval_ms: 30_000, timeout_ms: 10_000, enabled: 1, created_at: T0 });
-      expect(JSON.parse(front!.rule)).toEqual({ failAfter: 3, recoverAfter: 1, impact: 'partial_outage' });
+      expect(JSON.parse(front!.rule)).toEqual({ failAfter: 3, recoverAfter: 1, impact: 'partial_outage', quorum: 1 });
     });
   });
 
@@ -214,7 +214,8 @@ communities:
     await withDatabase(async (database) => {
       await applyFleetConfig(database.db, fleet(FLEET), T0);
       const before = await snapshot(database);
-      // Renames a community and deletes a component (written first), then breaks a NOT NULL column.
+      // Renames a community and deletes a component (written first), then creates monitors whose name breaks
+      // a NOT NULL column (renamed keys make them new rows, so they are written).
       const valid = edited('name: Alpha Hub', 'name: Alpha renamed');
       const broken: FleetConfig = {
         ...valid,
@@ -225,7 +226,7 @@ communities:
                 ...c,
                 components: c.components.map((k) => ({
                   ...k,
-                  monitors: k.monitors.map((m) => ({ ...m, name: null as unknown as string })),
+                  monitors: k.monitors.map((m) => ({ ...m, key: `${m.key}-new`, name: null as unknown as string })),
                 })),
               },
         ),

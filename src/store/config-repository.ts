@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type HttpSpec, httpSpec } from '../checks/http-spec.js';
+import type { MonitorType } from '../checks/monitor-spec.js';
 import { findReferenceProblems } from '../config/find-reference-problems.js';
 import {
   type CommunityConfig,
@@ -8,8 +8,10 @@ import {
   type MonitorConfig,
   SHARED_REF_PREFIX,
 } from '../config/fleet-config.js';
+import { MONITOR_KINDS } from '../config/monitor-kinds/index.js';
 import { type ChangeKind, type ConfigPlan, planConfig } from '../config/plan-config.js';
 import { type ConsecutiveRule, DEFAULT_RULE } from '../rules/consecutive-rule.js';
+import { settingsFromStored, settingsToStored } from './monitor-settings.js';
 import { newId } from './new-id.js';
 import type { CommunityRow, ComponentRow, MonitorRow, Schema } from './schema.js';
 
@@ -107,27 +109,35 @@ async function loadStoredFleet(db: Kysely<Schema>): Promise<StoredFleet> {
 }
 
 function toMonitor(row: MonitorRow): MonitorConfig {
-  if (row.type !== 'http') {
-    throw new Error(`monitor ${row.ref} has type "${row.type}", which config as code does not support yet`);
+  const kind = MONITOR_KINDS[row.type as MonitorType];
+  if (!kind) {
+    throw new Error(
+      `monitor ${row.ref} has type "${row.type}", which this version of Firewatch does not know`,
+    );
   }
-  let spec: Partial<HttpSpec>;
+  let spec: Record<string, unknown>;
   let rule: Partial<ConsecutiveRule>;
+  let settings: ReturnType<typeof settingsFromStored>;
   try {
-    spec = JSON.parse(row.spec) as Partial<HttpSpec>;
+    spec = JSON.parse(row.spec) as Record<string, unknown>;
     rule = JSON.parse(row.rule) as Partial<ConsecutiveRule>;
+    settings = settingsFromStored(row.settings);
   } catch (error) {
-    throw new Error(`read monitor ${row.ref}: its spec or rule is not valid JSON`, { cause: error });
+    throw new Error(`read monitor ${row.ref}: its spec, rule or settings are not valid JSON`, {
+      cause: error,
+    });
   }
   return {
+    type: kind.type,
+    // Rows written by older code may lack newer fields: the kind fills them with the defaults a file would get.
+    spec: kind.fromStored(spec, row.timeout_ms),
     key: row.key,
     name: row.name,
-    type: 'http',
     intervalMs: row.interval_ms,
     enabled: row.enabled === 1,
-    // Rows written by older code may lack newer fields: fill them with the defaults a file would get.
-    spec: httpSpec(spec.url ?? '', { ...spec, timeoutMs: row.timeout_ms }),
     rule: { ...DEFAULT_RULE, ...rule },
-  };
+    ...settings,
+  } as MonitorConfig;
 }
 
 /** What the write steps share: the plan's refs by kind and action, and ids (stored or new) by ref. */
@@ -304,6 +314,7 @@ async function upsertMonitors({ trx, desired, now, written, idFor }: WriteContex
           timeout_ms: m.spec.timeoutMs,
           spec: JSON.stringify(m.spec),
           rule: JSON.stringify(m.rule),
+          settings: settingsToStored(m),
           enabled: m.enabled ? 1 : 0,
           created_at: now,
           updated_at: now,
@@ -323,6 +334,7 @@ async function upsertMonitors({ trx, desired, now, written, idFor }: WriteContex
           timeout_ms: eb.ref('excluded.timeout_ms'),
           spec: eb.ref('excluded.spec'),
           rule: eb.ref('excluded.rule'),
+          settings: eb.ref('excluded.settings'),
           enabled: eb.ref('excluded.enabled'),
           updated_at: eb.ref('excluded.updated_at'),
         })),

@@ -52,7 +52,7 @@ describe.each(testDialects())('migration 0002 on $name', (dialect) => {
       expect((await migrator.migrateTo('0001-initial')).error).toBeUndefined();
       await sql`insert into check_rollups_day (monitor_id, day, checks, failures, latency_sum_ms, latency_max_ms)
         values ('mon_1', 86400000, 10, 2, 500, 90)`.execute(database.db);
-      expect(await migrateToLatest(database.db)).toEqual(['0002-rollups']);
+      expect((await migrateToLatest(database.db))[0]).toBe('0002-rollups');
       const rows = await database.db.selectFrom('check_rollups').selectAll().execute();
       expect(rows.map((r) => ({ ...r, latency_sum_ms: Number(r.latency_sum_ms) }))).toEqual([
         {

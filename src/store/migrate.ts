@@ -1,12 +1,14 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { initial } from './migrations/0001-initial.js';
 import { rollups } from './migrations/0002-rollups.js';
+import { monitorSettings } from './migrations/0003-monitor-settings.js';
 import type { Schema } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit a shipped one. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-rollups': rollups,
+  '0003-monitor-settings': monitorSettings,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 // Table types shared by both dialects. Times are epoch milliseconds (bigint in
 // PostgreSQL, integer in SQLite); booleans are 0/1 integers so one schema fits both.
@@ -49,6 +49,8 @@ export interface MonitorsTable {
   spec: string;
   /** JSON: the rule thresholds (see rules/consecutive-rule.ts). */
   rule: string;
+  /** JSON: locations, confirmation retries, private targets (see store/monitor-settings.ts). */
+  settings: Generated<string>;
   enabled: number;
   created_at: number;
   updated_at: number;
@@ -73,6 +75,8 @@ export interface CheckResultsTable {
   slow: number;
   reason: string | null;
   location: string;
+  /** Probe runs this result took: 1, or more when confirmation retries ran. */
+  attempts: Generated<number>;
 }
 
 /** Rollup granularities and their bucket length in ms. */
