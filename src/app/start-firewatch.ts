@@ -1,14 +1,15 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
+import { guardedLookup } from '../checks/guarded-lookup.js';
 import { runCheck } from '../checks/run-check.js';
+import { runConfirmed } from '../checks/run-confirmed.js';
 import { Scheduler } from '../checks/scheduler.js';
 import { buildServer } from '../http/server.js';
 import { type Database, openDatabase } from '../store/database.js';
 import { type ActiveMonitor, loadActiveMonitors } from '../store/monitor-repository.js';
 import { pruneResults } from '../store/prune-results.js';
 import { ResultsWriter } from '../store/results-writer.js';
-import { loadComponentStatuses } from '../store/status-repository.js';
 import { countActiveTokens, createToken } from '../store/token-repository.js';
 import { CheckPipeline } from './check-pipeline.js';
 import type { FirewatchConfig } from './firewatch-config.js';
@@ -90,14 +91,24 @@ export async function startFirewatch(
     const startedAt = now();
     metrics.checksInFlight.inc();
     try {
-      // The probe's own timeout bounds it; this guard only protects against a probe bug.
-      const signal = AbortSignal.timeout(monitor.spec.timeoutMs + 5_000);
-      const outcome = await runCheck(monitor.type, monitor.spec, signal);
+      const policy = { allowPrivateTargets: monitor.settings.allowPrivateTargets };
+      const { outcome, attempts } = await runConfirmed(
+        () =>
+          runCheck(monitor, {
+            // The probe's own timeout bounds it; this signal only guards against a probe bug.
+            signal: AbortSignal.timeout(monitor.spec.timeoutMs + 5_000),
+            policy,
+            lookup: guardedLookup(policy),
+            artifactsDir: join(config.dataDir, 'artifacts', monitor.id),
+          }),
+        monitor.settings.confirm,
+        (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      );
       metrics.checksTotal.inc({
         type: monitor.type,
         result: outcome.ok ? 'ok' : outcome.slow ? 'slow' : 'failed',
       });
-      await pipeline.handle(monitor.id, startedAt, outcome);
+      await pipeline.handle(monitor.id, startedAt, outcome, attempts);
     } finally {
       metrics.checksInFlight.dec();
     }
@@ -105,16 +116,13 @@ export async function startFirewatch(
 
   let lastMonitorsKey = '';
   async function reload(): Promise<void> {
-    const [monitors, statuses] = await Promise.all([
-      loadActiveMonitors(database.db),
-      loadComponentStatuses(database.db),
-    ]);
+    const monitors = await loadActiveMonitors(database.db, config.location);
     const key = monitors
-      .map((m) => `${m.id}:${m.intervalMs}:${JSON.stringify(m.spec)}:${JSON.stringify(m.rule)}`)
+      .map((m) => `${m.id}:${m.intervalMs}:${JSON.stringify([m.spec, m.rule, m.settings])}`)
       .join('|');
     if (key === lastMonitorsKey) return;
     lastMonitorsKey = key;
-    pipeline.load(monitors, statuses);
+    pipeline.load(monitors);
     if (config.runChecks) scheduler.setMonitors(monitors);
     snapshots.invalidate();
     logger.info({ monitors: monitors.length }, 'monitors loaded');

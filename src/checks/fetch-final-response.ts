@@ -50,8 +50,9 @@ export async function fetchFinalResponse(
     if (location === null) {
       return { status: response.statusCode, ...(await readCappedBody(response, spec.maxBodyBytes, hop.url)) };
     }
-    // Drained rather than destroyed so a same-origin redirect can reuse the connection.
-    await response.body.dump({ limit: 64 * 1024, signal }).catch(() => response.body.destroy());
+    // Not read: the connection closes after every response anyway (see send). The listener keeps the abort
+    // error undici emits on destroy from going unhandled.
+    response.body.on('error', () => {}).destroy();
     if (redirects >= spec.maxRedirects) {
       throw new ProbeFailure(`too many redirects (more than ${spec.maxRedirects})`);
     }
@@ -75,6 +76,9 @@ function firstHop(spec: HttpSpec): Hop {
   return { url, method: spec.method.toUpperCase(), headers, body: spec.body };
 }
 
+// `reset: true` sends "connection: close" and closes the socket after the response, so each check (and each
+// hop) measures a fresh DNS lookup, connection and TLS handshake, as a visitor's first page load does, and
+// the network policy is checked on every connection.
 async function send(hop: Hop, dispatcher: Dispatcher | undefined, signal: AbortSignal) {
   try {
     return await request(hop.url, {
@@ -83,6 +87,7 @@ async function send(hop: Hop, dispatcher: Dispatcher | undefined, signal: AbortS
       body: hop.body,
       signal,
       dispatcher,
+      reset: true,
     });
   } catch (error) {
     throw new ProbeFailure(networkErrorReason(error, hop.url), { cause: error });

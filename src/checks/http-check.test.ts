@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_USER_AGENT, runHttpCheck } from './http-check.js';
+import { DEFAULT_USER_AGENT, type HttpCheckOptions, runHttpCheck } from './http-check.js';
 import { type HttpSpec, httpSpec } from './http-spec.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -39,6 +39,11 @@ function spec(url: string, overrides: Partial<HttpSpec> = {}): HttpSpec {
   return httpSpec(url, { timeoutMs: 5000, ...overrides });
 }
 
+/** runHttpCheck allowing private targets, since every test server listens on 127.0.0.1. */
+function check(checkSpec: HttpSpec, options: HttpCheckOptions = {}) {
+  return runHttpCheck(checkSpec, { policy: { allowPrivateTargets: true }, ...options });
+}
+
 async function readRequestBody(req: IncomingMessage): Promise<string> {
   let text = '';
   for await (const chunk of req) text += String(chunk);
@@ -48,32 +53,32 @@ async function readRequestBody(req: IncomingMessage): Promise<string> {
 describe('status', () => {
   it('passes when the server answers 200', async () => {
     const url = await serve(reply(200, 'fine'));
-    const outcome = await runHttpCheck(spec(url));
+    const outcome = await check(spec(url));
     expect(outcome).toMatchObject({ ok: true, slow: false, reason: null });
     expect(outcome.durationMs).toBeGreaterThanOrEqual(0);
   });
 
   it('fails with the status code when the server answers 503', async () => {
     const url = await serve(reply(503, 'unavailable'));
-    const outcome = await runHttpCheck(spec(url));
+    const outcome = await check(spec(url));
     expect(outcome).toMatchObject({ ok: false, slow: false, reason: 'expected a 2xx status, got 503' });
   });
 
   it('names the expected status when the spec lists one', async () => {
     const url = await serve(reply(503, 'unavailable'));
-    const outcome = await runHttpCheck(spec(url, { expectStatus: [200] }));
+    const outcome = await check(spec(url, { expectStatus: [200] }));
     expect(outcome.reason).toBe('expected status 200, got 503');
   });
 
   it('passes on any status in the expect list, even a non-2xx one', async () => {
     const url = await serve(reply(404, 'gone'));
-    const outcome = await runHttpCheck(spec(url, { expectStatus: [404, 410] }));
+    const outcome = await check(spec(url, { expectStatus: [404, 410] }));
     expect(outcome.ok).toBe(true);
   });
 
   it('lists every accepted status when none matches', async () => {
     const url = await serve(reply(200, 'ok'));
-    const outcome = await runHttpCheck(spec(url, { expectStatus: [201, 202, 204] }));
+    const outcome = await check(spec(url, { expectStatus: [201, 202, 204] }));
     expect(outcome.reason).toBe('expected status 201, 202 or 204, got 200');
   });
 });
@@ -81,19 +86,19 @@ describe('status', () => {
 describe('body text', () => {
   it('passes when the body contains the expected text', async () => {
     const url = await serve(reply(200, '<h1>Welcome to the hub</h1>'));
-    const outcome = await runHttpCheck(spec(url, { bodyContains: [{ kind: 'text', value: 'Welcome' }] }));
+    const outcome = await check(spec(url, { bodyContains: [{ kind: 'text', value: 'Welcome' }] }));
     expect(outcome.ok).toBe(true);
   });
 
   it('fails when the body lacks the expected text', async () => {
     const url = await serve(reply(200, '<h1>Hello</h1>'));
-    const outcome = await runHttpCheck(spec(url, { bodyContains: [{ kind: 'text', value: 'Welcome' }] }));
+    const outcome = await check(spec(url, { bodyContains: [{ kind: 'text', value: 'Welcome' }] }));
     expect(outcome).toMatchObject({ ok: false, slow: false, reason: 'body does not contain "Welcome"' });
   });
 
   it('fails when a 200 page says "Community Not Found"', async () => {
     const url = await serve(reply(200, '<p>Community Not Found</p>'));
-    const outcome = await runHttpCheck(
+    const outcome = await check(
       spec(url, { bodyNotContains: [{ kind: 'text', value: 'Community Not Found' }] }),
     );
     expect(outcome).toMatchObject({ ok: false, reason: 'body contains "Community Not Found"' });
@@ -101,7 +106,7 @@ describe('body text', () => {
 
   it('matches regular expressions with their flags', async () => {
     const url = await serve(reply(200, 'WELCOME back'));
-    const outcome = await runHttpCheck(
+    const outcome = await check(
       spec(url, {
         bodyContains: [{ kind: 'regex', pattern: '^welcome\\s+back$', flags: 'i' }],
         bodyNotContains: [{ kind: 'regex', pattern: 'not\\s+found', flags: 'i' }],
@@ -112,7 +117,7 @@ describe('body text', () => {
 
   it('fails when a forbidden pattern matches, quoting the pattern', async () => {
     const url = await serve(reply(200, 'Page NOT   found'));
-    const outcome = await runHttpCheck(
+    const outcome = await check(
       spec(url, { bodyNotContains: [{ kind: 'regex', pattern: 'not\\s+found', flags: 'i' }] }),
     );
     expect(outcome.reason).toBe('body matches /not\\s+found/i');
@@ -120,7 +125,7 @@ describe('body text', () => {
 
   it('fails when a required pattern does not match without its flag', async () => {
     const url = await serve(reply(200, 'WELCOME'));
-    const outcome = await runHttpCheck(
+    const outcome = await check(
       spec(url, { bodyContains: [{ kind: 'regex', pattern: 'welcome', flags: '' }] }),
     );
     expect(outcome.reason).toBe('body does not match /welcome/');
@@ -128,16 +133,14 @@ describe('body text', () => {
 
   it('reports an invalid pattern instead of throwing', async () => {
     const url = await serve(reply(200, 'x'));
-    const outcome = await runHttpCheck(
-      spec(url, { bodyContains: [{ kind: 'regex', pattern: '(', flags: '' }] }),
-    );
+    const outcome = await check(spec(url, { bodyContains: [{ kind: 'regex', pattern: '(', flags: '' }] }));
     expect(outcome.ok).toBe(false);
     expect(outcome.reason).toMatch(/^invalid body pattern \/\(\/: /);
   });
 
   it('reports the status first, then the body', async () => {
     const url = await serve(reply(500, 'Internal Server Error'));
-    const outcome = await runHttpCheck(
+    const outcome = await check(
       spec(url, { expectStatus: [200], bodyContains: [{ kind: 'text', value: 'Welcome' }] }),
     );
     expect(outcome.reason).toBe('expected status 200, got 500; body does not contain "Welcome"');
@@ -149,7 +152,7 @@ describe('JSON assertions', () => {
 
   it('passes when every path holds the expected value, objects compared regardless of key order', async () => {
     const url = await serve(reply(200, health, { 'content-type': 'application/json' }));
-    const outcome = await runHttpCheck(
+    const outcome = await check(
       spec(url, {
         json: [
           { path: '$.checks[0].name', equals: 'db' },
@@ -162,19 +165,19 @@ describe('JSON assertions', () => {
 
   it('fails with the actual and expected values when a path holds something else', async () => {
     const url = await serve(reply(200, health));
-    const outcome = await runHttpCheck(spec(url, { json: [{ path: '$.status', equals: 'ok' }] }));
+    const outcome = await check(spec(url, { json: [{ path: '$.status', equals: 'ok' }] }));
     expect(outcome.reason).toBe('$.status is "down", expected "ok"');
   });
 
   it('fails when the path is not in the response', async () => {
     const url = await serve(reply(200, health));
-    const outcome = await runHttpCheck(spec(url, { json: [{ path: '$.checks[3].name', equals: 'db' }] }));
+    const outcome = await check(spec(url, { json: [{ path: '$.checks[3].name', equals: 'db' }] }));
     expect(outcome.reason).toBe('$.checks[3].name not found in the response');
   });
 
   it('fails once when the body is not JSON, however many paths are asserted', async () => {
     const url = await serve(reply(200, '<html>maintenance</html>'));
-    const outcome = await runHttpCheck(
+    const outcome = await check(
       spec(url, {
         json: [
           { path: '$.status', equals: 'ok' },
@@ -187,7 +190,7 @@ describe('JSON assertions', () => {
 
   it('reports a malformed path instead of throwing', async () => {
     const url = await serve(reply(200, health));
-    const outcome = await runHttpCheck(spec(url, { json: [{ path: '$..status', equals: 'ok' }] }));
+    const outcome = await check(spec(url, { json: [{ path: '$..status', equals: 'ok' }] }));
     expect(outcome.reason).toMatch(/^invalid JSON path "\$\.\.status"/);
   });
 });
@@ -196,7 +199,7 @@ describe('latency', () => {
   it('is slow but not ok when only the latency limit is exceeded', async () => {
     const url = await serve(reply(200, 'fine'));
     const clock = [1000, 3300];
-    const outcome = await runHttpCheck(spec(url, { maxLatencyMs: 1000 }), {
+    const outcome = await check(spec(url, { maxLatencyMs: 1000 }), {
       now: () => clock.shift() ?? 3300,
     });
     expect(outcome).toEqual({
@@ -211,7 +214,7 @@ describe('latency', () => {
     const url = await serve((_req, res) => {
       setTimeout(() => res.end('late'), 150);
     });
-    const outcome = await runHttpCheck(spec(url, { maxLatencyMs: 50 }));
+    const outcome = await check(spec(url, { maxLatencyMs: 50 }));
     expect(outcome.ok).toBe(false);
     expect(outcome.slow).toBe(true);
     expect(outcome.durationMs).toBeGreaterThanOrEqual(140);
@@ -221,7 +224,7 @@ describe('latency', () => {
   it('is not "slow" when another assertion also failed', async () => {
     const url = await serve(reply(503, 'down'));
     const clock = [0, 5000];
-    const outcome = await runHttpCheck(spec(url, { maxLatencyMs: 1000 }), {
+    const outcome = await check(spec(url, { maxLatencyMs: 1000 }), {
       now: () => clock.shift() ?? 5000,
     });
     expect(outcome).toMatchObject({ ok: false, slow: false });
@@ -232,7 +235,7 @@ describe('latency', () => {
 describe('timeouts and cancellation', () => {
   it('times out close to timeoutMs on a server that never answers', async () => {
     const url = await serve(() => {});
-    const outcome = await runHttpCheck(spec(url, { timeoutMs: 300 }));
+    const outcome = await check(spec(url, { timeoutMs: 300 }));
     expect(outcome).toMatchObject({ ok: false, slow: false, reason: 'timed out after 300 ms' });
     expect(outcome.durationMs).toBeGreaterThanOrEqual(290);
     expect(outcome.durationMs).toBeLessThan(700);
@@ -243,7 +246,7 @@ describe('timeouts and cancellation', () => {
       res.writeHead(200);
       res.write('first bytes');
     });
-    const outcome = await runHttpCheck(spec(url, { timeoutMs: 300 }));
+    const outcome = await check(spec(url, { timeoutMs: 300 }));
     expect(outcome.reason).toBe('timed out after 300 ms');
     expect(outcome.durationMs).toBeLessThan(700);
   });
@@ -253,7 +256,7 @@ describe('timeouts and cancellation', () => {
       const step = Number(req.url?.slice(1) || '0');
       setTimeout(() => res.writeHead(302, { location: `/${step + 1}` }).end(), 120);
     });
-    const outcome = await runHttpCheck(spec(url, { timeoutMs: 300 }));
+    const outcome = await check(spec(url, { timeoutMs: 300 }));
     expect(outcome.reason).toBe('timed out after 300 ms');
     expect(outcome.durationMs).toBeLessThan(700);
   });
@@ -262,7 +265,7 @@ describe('timeouts and cancellation', () => {
     const url = await serve(() => {});
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const outcome = await runHttpCheck(spec(url, { timeoutMs: 5000 }), { signal: controller.signal });
+    const outcome = await check(spec(url, { timeoutMs: 5000 }), { signal: controller.signal });
     expect(outcome).toMatchObject({ ok: false, reason: 'probe cancelled before it finished' });
     expect(outcome.durationMs).toBeLessThan(1000);
   });
@@ -277,7 +280,7 @@ describe('redirects', () => {
       else if (req.url === '/start/next') res.writeHead(301, { location: '/final?x=1' }).end();
       else res.end('arrived');
     });
-    const outcome = await runHttpCheck(
+    const outcome = await check(
       spec(`${url}/start/here`, { bodyContains: [{ kind: 'text', value: 'arrived' }] }),
     );
     expect(outcome.ok).toBe(true);
@@ -290,7 +293,7 @@ describe('redirects', () => {
       requests++;
       res.writeHead(302, { location: `/loop/${requests}` }).end('moved');
     });
-    const outcome = await runHttpCheck(spec(url, { maxRedirects: 3 }));
+    const outcome = await check(spec(url, { maxRedirects: 3 }));
     expect(outcome.reason).toBe('too many redirects (more than 3)');
     expect(requests).toBe(4);
   });
@@ -300,7 +303,7 @@ describe('redirects', () => {
       if (req.url === '/') res.writeHead(301, { location: '/elsewhere' }).end();
       else res.writeHead(500).end();
     });
-    const outcome = await runHttpCheck(spec(url, { expectStatus: [301] }));
+    const outcome = await check(spec(url, { expectStatus: [301] }));
     expect(outcome.ok).toBe(true);
   });
 
@@ -318,8 +321,8 @@ describe('redirects', () => {
       body: 'a=1',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     };
-    await runHttpCheck(spec(`${url}/form`, post));
-    await runHttpCheck(spec(`${url}/keep`, post));
+    await check(spec(`${url}/form`, post));
+    await check(spec(`${url}/keep`, post));
     expect(seen).toEqual([
       'POST /form a=1 application/x-www-form-urlencoded',
       'GET /temp  -',
@@ -335,7 +338,7 @@ describe('redirects', () => {
       res.end('ok');
     });
     const url = await serve(reply(302, '', { location: `${other}/landing` }));
-    const outcome = await runHttpCheck(spec(url, { headers: { Authorization: 'Bearer secret' } }));
+    const outcome = await check(spec(url, { headers: { Authorization: 'Bearer secret' } }));
     expect(outcome.ok).toBe(true);
     expect(authorization).toBeUndefined();
   });
@@ -353,7 +356,7 @@ describe('body size cap', () => {
         clearInterval(timer);
       });
     });
-    const outcome = await runHttpCheck(
+    const outcome = await check(
       spec(url, { maxBodyBytes: 100_000, bodyContains: [{ kind: 'text', value: 'Welcome' }] }),
     );
     expect(outcome.ok).toBe(true);
@@ -363,7 +366,7 @@ describe('body size cap', () => {
 
   it('says the body was cut when an assertion fails on the prefix', async () => {
     const url = await serve(reply(200, `${'x'.repeat(5000)}Welcome`));
-    const outcome = await runHttpCheck(
+    const outcome = await check(
       spec(url, { maxBodyBytes: 1000, bodyContains: [{ kind: 'text', value: 'Welcome' }] }),
     );
     expect(outcome.reason).toBe(
@@ -373,7 +376,7 @@ describe('body size cap', () => {
 
   it('does not mention the cap when the assertions pass', async () => {
     const url = await serve(reply(200, `Welcome${'x'.repeat(5000)}`));
-    const outcome = await runHttpCheck(
+    const outcome = await check(
       spec(url, { maxBodyBytes: 1000, bodyContains: [{ kind: 'text', value: 'Welcome' }] }),
     );
     expect(outcome).toMatchObject({ ok: true, reason: null });
@@ -385,7 +388,7 @@ describe('network errors', () => {
     const url = await serve(reply(200, 'never'));
     const port = Number(new URL(url).port);
     await new Promise<void>((resolve) => servers.pop()?.close(() => resolve()));
-    const outcome = await runHttpCheck(spec(url));
+    const outcome = await check(spec(url));
     expect(outcome).toMatchObject({
       ok: false,
       slow: false,
@@ -395,13 +398,13 @@ describe('network errors', () => {
 
   it('reports a server that closes the connection without answering', async () => {
     const url = await serve((req) => req.socket.destroy());
-    const outcome = await runHttpCheck(spec(url));
+    const outcome = await check(spec(url));
     expect(outcome.ok).toBe(false);
     expect(outcome.reason).toMatch(/^connection (closed by the server|reset) \(\w+\) to 127\.0\.0\.1:\d+$/);
   });
 
   it('rejects a URL that is not http or https without sending anything', async () => {
-    const outcome = await runHttpCheck(spec('ftp://example.com/file'));
+    const outcome = await check(spec('ftp://example.com/file'));
     expect(outcome.reason).toBe(
       'invalid URL "ftp://example.com/file": use an absolute http:// or https:// URL',
     );
@@ -415,7 +418,7 @@ describe('request', () => {
       received = { method: req.method, headers: req.headers, body: await readRequestBody(req) };
       res.writeHead(201).end();
     });
-    const outcome = await runHttpCheck(
+    const outcome = await check(
       spec(`${url}/api/ping`, {
         method: 'post',
         headers: { 'Content-Type': 'application/json', 'X-Probe': 'firewatch' },
@@ -439,7 +442,7 @@ describe('request', () => {
       userAgent = req.headers['user-agent'];
       res.end();
     });
-    await runHttpCheck(spec(url, { headers: { 'User-Agent': 'custom/1.0' } }));
+    await check(spec(url, { headers: { 'User-Agent': 'custom/1.0' } }));
     expect(userAgent).toBe('custom/1.0');
   });
 
@@ -449,7 +452,7 @@ describe('request', () => {
       res.writeHead(200, gzip ? { 'content-encoding': 'gzip' } : {});
       res.end(gzip ? gzipSync('compressed Welcome') : 'plain');
     });
-    const outcome = await runHttpCheck(
+    const outcome = await check(
       spec(url, {
         headers: { 'Accept-Encoding': 'gzip' },
         bodyContains: [{ kind: 'text', value: 'Welcome' }],
@@ -460,7 +463,83 @@ describe('request', () => {
 
   it('fails on a body that claims gzip but is not', async () => {
     const url = await serve(reply(200, 'not gzip at all', { 'content-encoding': 'gzip' }));
-    const outcome = await runHttpCheck(spec(url));
+    const outcome = await check(spec(url));
     expect(outcome.reason).toMatch(/^response body is not valid gzip: /);
+  });
+});
+
+describe('connections', () => {
+  it('opens a fresh connection for every request, redirects included, and asks the server to close it', async () => {
+    const sockets = new Set<Socket>();
+    const connectionHeaders: (string | undefined)[] = [];
+    const url = await serve((req, res) => {
+      sockets.add(req.socket);
+      connectionHeaders.push(req.headers.connection);
+      if (req.url === '/') res.writeHead(302, { location: '/landing' }).end('moved');
+      else res.end('ok');
+    });
+    expect((await check(spec(url))).ok).toBe(true);
+    expect((await check(spec(url))).ok).toBe(true);
+    expect(sockets.size).toBe(4);
+    expect(connectionHeaders).toEqual(['close', 'close', 'close', 'close']);
+  });
+});
+
+describe('network policy', () => {
+  const REFUSAL_ADVICE =
+    'private targets are not allowed — set allow_private_targets: true on the monitor if this is intended';
+
+  /** A server that counts connections, so a test can show the probe never reached it. */
+  async function serveCountingConnections(): Promise<{ port: string; connections: () => number }> {
+    const url = await serve(reply(200, 'internal admin page'));
+    let connections = 0;
+    servers.at(-1)?.on('connection', () => connections++);
+    return { port: new URL(url).port, connections: () => connections };
+  }
+
+  it('refuses a 127.0.0.1 target by default without connecting to it', async () => {
+    const server = await serveCountingConnections();
+    const outcome = await runHttpCheck(spec(`http://127.0.0.1:${server.port}/admin`));
+    expect(outcome).toMatchObject({
+      ok: false,
+      slow: false,
+      reason: `refused to connect to 127.0.0.1 (loopback address): ${REFUSAL_ADVICE}`,
+    });
+    expect(server.connections()).toBe(0);
+  });
+
+  it('refuses a name that resolves to a loopback address (localhost)', async () => {
+    const server = await serveCountingConnections();
+    const outcome = await runHttpCheck(spec(`http://localhost:${server.port}/`));
+    expect(outcome.ok).toBe(false);
+    expect(outcome.reason).toMatch(
+      /^refused to connect to localhost \((127\.0\.0\.1|::1), loopback address\): /,
+    );
+    expect(outcome.reason).toContain('allow_private_targets: true');
+    expect(server.connections()).toBe(0);
+  });
+
+  it('reaches the same server when the policy allows private targets', async () => {
+    const server = await serveCountingConnections();
+    const outcome = await runHttpCheck(spec(`http://localhost:${server.port}/`), {
+      policy: { allowPrivateTargets: true },
+    });
+    expect(outcome.ok).toBe(true);
+    expect(server.connections()).toBe(1);
+  });
+
+  it.each([
+    ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 (cloud metadata address)'],
+    ['https://127.0.0.1:9/', '127.0.0.1 (loopback address)'],
+    ['http://[::1]:9/', '::1 (loopback address)'],
+    ['http://[::ffff:127.0.0.1]:9/', '::ffff:7f00:1 (loopback address)'],
+    ['http://0x7f.1:9/', '127.0.0.1 (loopback address)'],
+    ['http://0.0.0.0:9/', '0.0.0.0 (unspecified address)'],
+    ['http://10.0.0.5:9/', '10.0.0.5 (private address)'],
+    ['http://[fd00:ec2::254]/', 'fd00:ec2::254 (cloud metadata address)'],
+  ])('refuses the IP-literal URL %s before connecting', async (url, target) => {
+    const outcome = await runHttpCheck(spec(url));
+    expect(outcome.reason).toBe(`refused to connect to ${target}: ${REFUSAL_ADVICE}`);
+    expect(outcome.durationMs).toBeLessThan(1000);
   });
 });

@@ -4,16 +4,25 @@ import type { CheckOutcome } from './check-outcome.js';
 import { fetchFinalResponse } from './fetch-final-response.js';
 import type { HttpSpec } from './http-spec.js';
 import { messageOf } from './message-of.js';
+import type { NetworkPolicy } from './network-policy.js';
+import { probeDispatcher } from './probe-dispatcher.js';
 import { ProbeFailure } from './probe-failure.js';
 
 export { DEFAULT_USER_AGENT } from './fetch-final-response.js';
 
-/** The edges of one probe: cancellation, the connection pool (default: undici's global one) and a clock in ms. */
+/**
+ * The edges of one probe: cancellation, where it may connect (default: public addresses only), the
+ * connection pool (default: probeDispatcher(policy); a dispatcher passed here replaces the policy's guard)
+ * and a clock in ms.
+ */
 export interface HttpCheckOptions {
   readonly signal?: AbortSignal;
+  readonly policy?: NetworkPolicy;
   readonly dispatcher?: Dispatcher;
   readonly now?: () => number;
 }
+
+const PUBLIC_ONLY: NetworkPolicy = { allowPrivateTargets: false };
 
 /**
  * Runs one HTTP probe and assesses the final response against the spec. Never throws: a network error,
@@ -26,7 +35,8 @@ export async function runHttpCheck(spec: HttpSpec, options: HttpCheckOptions = {
   const started = now();
   const deadline = startDeadline(spec.timeoutMs, options.signal);
   try {
-    const response = await fetchFinalResponse(spec, options.dispatcher, deadline.signal);
+    const dispatcher = options.dispatcher ?? probeDispatcher(options.policy ?? PUBLIC_ONLY);
+    const response = await fetchFinalResponse(spec, dispatcher, deadline.signal);
     return assessResponse(spec, response, Math.round(now() - started));
   } catch (error) {
     return {

@@ -1,3 +1,4 @@
+import { PRIVATE_TARGET_CODE } from './guarded-lookup.js';
 import { messageOf } from './message-of.js';
 
 const NETWORK_PHRASES: Readonly<Record<string, string>> = {
@@ -18,10 +19,13 @@ const NETWORK_PHRASES: Readonly<Record<string, string>> = {
 
 /**
  * A network error as a check's reason, naming the target host:port: "connection refused (ECONNREFUSED) to
- * 127.0.0.1:9"; TLS and unknown errors also carry their message. Never throws.
+ * 127.0.0.1:9"; TLS and unknown errors also carry their message, and a refusal by the network policy is its
+ * own message, which already names the host and what to do. Never throws.
  */
 export function networkErrorReason(error: unknown, url: URL): string {
-  const code = codeOf(error) ?? 'no error code';
+  const coded = codedError(error);
+  const code = coded?.code ?? 'no error code';
+  if (coded?.code === PRIVATE_TARGET_CODE) return messageOf(coded.error);
   const target = `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
   const phrase = NETWORK_PHRASES[code];
   if (phrase !== undefined) return `${phrase} (${code}) to ${target}`;
@@ -36,10 +40,10 @@ export function networkErrorReason(error: unknown, url: URL): string {
 }
 
 // Node reports a failed multi-address connect (happy eyeballs) as an AggregateError; undici may wrap causes.
-function codeOf(error: unknown, depth = 0): string | undefined {
+function codedError(error: unknown, depth = 0): { code: string; error: object } | undefined {
   if (typeof error !== 'object' || error === null || depth > 3) return undefined;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') return code;
-  if (error instanceof AggregateError) return codeOf(error.errors[0], depth + 1);
-  return codeOf((error as { cause?: unknown }).cause, depth + 1);
+  if (typeof code === 'string') return { code, error };
+  if (error instanceof AggregateError) return codedError(error.errors[0], depth + 1);
+  return codedError((error as { cause?: unknown }).cause, depth + 1);
 }

@@ -1,20 +1,25 @@
 import type { CheckOutcome } from './check-outcome.js';
 import { runHttpCheck } from './http-check.js';
-import type { HttpSpec } from './http-spec.js';
+import type { MonitorSpec } from './monitor-spec.js';
+import type { ProbeContext } from './network-policy.js';
 
-/** A probe kind: given its stored spec, run once and report. Never throws. */
-export type Probe = (spec: unknown, signal: AbortSignal) => Promise<CheckOutcome>;
-
-/** Every probe kind by monitor type. A new kind is one file and one line here. */
-export const PROBES: Readonly<Record<string, Probe>> = {
-  http: (spec, signal) => runHttpCheck(spec as HttpSpec, { signal }),
+/** Runs one probe of a monitor type against its spec. Never throws. */
+type Probes = {
+  readonly [S in MonitorSpec as S['type']]: (spec: S['spec'], context: ProbeContext) => Promise<CheckOutcome>;
 };
 
-/** Runs the probe for `type`; an unknown type is a failed check that says so. */
-export async function runCheck(type: string, spec: unknown, signal: AbortSignal): Promise<CheckOutcome> {
-  const probe = PROBES[type];
+/** Every probe kind by monitor type. A new kind is one file and one line here. */
+const PROBES: Probes = {
+  http: (spec, context) => runHttpCheck(spec, { signal: context.signal, policy: context.policy }),
+};
+
+/** Runs the probe for a monitor; an unknown type is a failed check that says so. */
+export async function runCheck(monitor: MonitorSpec, context: ProbeContext): Promise<CheckOutcome> {
+  const probe = PROBES[monitor.type] as
+    | ((spec: unknown, context: ProbeContext) => Promise<CheckOutcome>)
+    | undefined;
   if (!probe) {
-    return { ok: false, slow: false, reason: `unknown monitor type "${type}"`, durationMs: 0 };
+    return { ok: false, slow: false, reason: `unknown monitor type "${monitor.type}"`, durationMs: 0 };
   }
-  return probe(spec, signal);
+  return probe(monitor.spec, context);
 }

@@ -52,6 +52,8 @@ export function demoConfigYaml(simulatorUrl: string, options: DemoConfigOptions 
       timeout: `${Math.min(5, intervalSeconds)}s`,
       expect: { status: [200], ...expect },
       rule: { fail_after: 2, recover_after: 1, impact },
+      // The simulator listens on 127.0.0.1, which probes refuse unless a monitor allows it.
+      allow_private_targets: true,
     });
     return {
       slug: community.slug,

@@ -19,4 +19,9 @@ export interface ConsecutiveRule {
   readonly quorum: number;
 }
 
-export const DEFAULT_RULE: ConsecutiveRule = { failAfter: 2, recoverAfter: 1, impact: 'major_outage', quorum: 1 };
+export const DEFAULT_RULE: ConsecutiveRule = {
+  failAfter: 2,
+  recoverAfter: 1,
+  impact: 'major_outage',
+  quorum: 1,
+};

@@ -7,6 +7,8 @@ export interface Capabilities {
   readonly skipLocked: boolean;
   /** Several processes may share the database (false for an embedded file). */
   readonly sharedByProcesses: boolean;
+  /** `SELECT … FOR UPDATE` row locks (SQLite needs none: one writer at a time). */
+  readonly rowLocks: boolean;
   /** Largest number of bound parameters one statement may carry. */
   readonly maxParameters: number;
 }
@@ -14,11 +16,13 @@ export interface Capabilities {
 export const sqliteCapabilities: Capabilities = {
   skipLocked: false,
   sharedByProcesses: false,
+  rowLocks: false,
   maxParameters: 32_766,
 };
 
 export const postgresCapabilities: Capabilities = {
   skipLocked: true,
   sharedByProcesses: true,
+  rowLocks: true,
   maxParameters: 65_535,
 };

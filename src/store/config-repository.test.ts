@@ -109,7 +109,12 @@ describe.each(testDialects())('config repository on $name', (dialect) => {
       expect(rows.dependencies).toHaveLength(3);
       const front = rows.monitors.find((m) => m.ref === 'alpha/hub/front');
       expect(front).toMatchObject({ interval_ms: 30_000, timeout_ms: 10_000, enabled: 1, created_at: T0 });
-      expect(JSON.parse(front!.rule)).toEqual({ failAfter: 3, recoverAfter: 1, impact: 'partial_outage', quorum: 1 });
+      expect(JSON.parse(front!.rule)).toEqual({
+        failAfter: 3,
+        recoverAfter: 1,
+        impact: 'partial_outage',
+        quorum: 1,
+      });
     });
   });
 
@@ -177,6 +182,7 @@ describe.each(testDialects())('config repository on $name', (dialect) => {
           .values(
             first.monitors.map((m) => ({
               monitor_id: m.id,
+              location: 'default',
               status: 'up',
               consecutive_failures: 0,
               consecutive_successes: 1,
@@ -226,7 +232,11 @@ communities:
                 ...c,
                 components: c.components.map((k) => ({
                   ...k,
-                  monitors: k.monitors.map((m) => ({ ...m, key: `${m.key}-new`, name: null as unknown as string })),
+                  monitors: k.monitors.map((m) => ({
+                    ...m,
+                    key: `${m.key}-new`,
+                    name: null as unknown as string,
+                  })),
                 })),
               },
         ),

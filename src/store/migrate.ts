@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { initial } from './migrations/0001-initial.js';
 import { rollups } from './migrations/0002-rollups.js';
 import { monitorSettings } from './migrations/0003-monitor-settings.js';
+import { locationStates } from './migrations/0004-location-states.js';
 import type { Schema } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit a shipped one. */
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-rollups': rollups,
   '0003-monitor-settings': monitorSettings,
+  '0004-location-states': locationStates,
 };
 
 class StaticProvider implements MigrationProvider {

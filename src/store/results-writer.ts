@@ -11,6 +11,8 @@ export interface ResultRecord {
   readonly startedAt: number;
   readonly location: string;
   readonly outcome: CheckOutcome;
+  /** Probe runs behind this result (confirmation retries add to it). */
+  readonly attempts?: number;
   readonly state: MonitorState;
   readonly reason: string | null;
 }
@@ -81,6 +83,7 @@ async function writeBatch(db: Kysely<Schema>, capabilities: Capabilities, batch:
     slow: r.outcome.slow ? 1 : 0,
     reason: r.outcome.reason,
     location: r.location,
+    attempts: r.attempts ?? 1,
   }));
   const rollups = rollupRows(
     batch.map((r) => ({
@@ -91,7 +94,7 @@ async function writeBatch(db: Kysely<Schema>, capabilities: Capabilities, batch:
     })),
   );
   const latestState = new Map<string, ResultRecord>();
-  for (const r of batch) latestState.set(r.monitorId, r);
+  for (const r of batch) latestState.set(`${r.monitorId}|${r.location}`, r);
 
   const chunk = Math.floor(capabilities.maxParameters / 8);
   await db.transaction().execute(async (tx) => {
@@ -119,6 +122,7 @@ async function writeBatch(db: Kysely<Schema>, capabilities: Capabilities, batch:
     }
     const stateRows = [...latestState.values()].map((r) => ({
       monitor_id: r.monitorId,
+      location: r.location,
       status: r.state.status,
       consecutive_failures: r.state.consecutiveFailures,
       consecutive_successes: r.state.consecutiveSuccesses,
@@ -131,7 +135,7 @@ async function writeBatch(db: Kysely<Schema>, capabilities: Capabilities, batch:
         .insertInto('monitor_states')
         .values(stateRows.slice(i, i + chunk))
         .onConflict((oc) =>
-          oc.column('monitor_id').doUpdateSet((eb) => ({
+          oc.columns(['monitor_id', 'location']).doUpdateSet((eb) => ({
             status: eb.ref('excluded.status'),
             consecutive_failures: eb.ref('excluded.consecutive_failures'),
             consecutive_successes: eb.ref('excluded.consecutive_successes'),

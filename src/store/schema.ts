@@ -56,8 +56,10 @@ export interface MonitorsTable {
   updated_at: number;
 }
 
+/** A monitor's rule state at one location (primary key: monitor_id, location). */
 export interface MonitorStatesTable {
   monitor_id: string;
+  location: string;
   status: string;
   consecutive_failures: number;
   consecutive_successes: number;

@@ -1,39 +1,64 @@
 import type { Kysely } from 'kysely';
-import type { MonitorState } from '../rules/monitor-state.js';
-import type { ComponentStatus } from '../statuspage/component-status.js';
+import type { ConsecutiveRule } from '../rules/consecutive-rule.js';
+import { componentStatusFor, type MonitorState, type MonitorStatus } from '../rules/monitor-state.js';
+import { quorumStatus } from '../rules/quorum.js';
+import { type ComponentStatus, worstStatus } from '../statuspage/component-status.js';
+import type { Capabilities } from './capabilities.js';
 import { newId } from './new-id.js';
 import type { Schema } from './schema.js';
 
-/** A monitor's status change, and the component change it causes (if any). */
+/** A monitor's status change at one location. */
 export interface Transition {
   readonly monitorId: string;
+  readonly location: string;
   readonly state: MonitorState;
   readonly reason: string;
   readonly at: number;
-  readonly component: {
-    readonly id: string;
-    readonly from: ComponentStatus;
-    readonly to: ComponentStatus;
-  } | null;
 }
 
-/** Thrown when the component's stored status is not the one the change started from. */
-export class StaleStatusError extends Error {
-  override readonly name = 'StaleStatusError';
+/** A component status change that a transition caused. */
+export interface ComponentChange {
+  readonly componentId: string;
+  readonly from: ComponentStatus;
+  readonly to: ComponentStatus;
+  readonly reason: string;
+  readonly at: number;
 }
 
 /**
- * Records a transition in one transaction: the monitor's state row, and when the
- * component moves, a conditional update of its status (`WHERE status = :from`) plus
- * an append-only component_status_changes row. A conditional update that touches
- * no row means another writer changed the component first: nothing is written.
+ * Records a monitor's status change at one location, and what it means for the
+ * component, in one transaction:
+ * 1. lock the component row (FOR UPDATE where the database has row locks; SQLite has
+ *    one writer at a time), so concurrent locations decide one after the other;
+ * 2. store this location's state;
+ * 3. recompute the component from every location's state of every monitor on it
+ *    (quorum per monitor, then the worst monitor);
+ * 4. if that differs, update the component (`WHERE status = :current`, checked) and
+ *    append a component_status_changes row.
+ * Returns the component change, or null when the component keeps its status.
  */
-export async function recordTransition(db: Kysely<Schema>, t: Transition): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+export async function recordTransition(
+  db: Kysely<Schema>,
+  capabilities: Capabilities,
+  t: Transition,
+): Promise<ComponentChange | null> {
+  return db.transaction().execute(async (tx) => {
+    const monitor = await tx
+      .selectFrom('monitors')
+      .select(['component_id'])
+      .where('id', '=', t.monitorId)
+      .executeTakeFirst();
+    if (!monitor) return null; // deleted while its check ran
+    let locking = tx.selectFrom('components').select('status').where('id', '=', monitor.component_id);
+    if (capabilities.rowLocks) locking = locking.forUpdate();
+    const component = await locking.executeTakeFirst();
+    if (!component) return null;
+
     await tx
       .insertInto('monitor_states')
       .values({
         monitor_id: t.monitorId,
+        location: t.location,
         status: t.state.status,
         consecutive_failures: t.state.consecutiveFailures,
         consecutive_successes: t.state.consecutiveSuccesses,
@@ -42,7 +67,7 @@ export async function recordTransition(db: Kysely<Schema>, t: Transition): Promi
         updated_at: t.at,
       })
       .onConflict((oc) =>
-        oc.column('monitor_id').doUpdateSet({
+        oc.columns(['monitor_id', 'location']).doUpdateSet({
           status: t.state.status,
           consecutive_failures: t.state.consecutiveFailures,
           consecutive_successes: t.state.consecutiveSuccesses,
@@ -52,31 +77,56 @@ export async function recordTransition(db: Kysely<Schema>, t: Transition): Promi
         }),
       )
       .execute();
-    if (!t.component || t.component.from === t.component.to) return;
+
+    const from = component.status as ComponentStatus;
+    const to = await componentVerdict(tx, monitor.component_id);
+    if (to === from) return null;
     const updated = await tx
       .updateTable('components')
-      .set({ status: t.component.to, status_changed_at: t.at, updated_at: t.at })
-      .where('id', '=', t.component.id)
-      .where('status', '=', t.component.from)
+      .set({ status: to, status_changed_at: t.at, updated_at: t.at })
+      .where('id', '=', monitor.component_id)
+      .where('status', '=', from)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) {
-      throw new StaleStatusError(
-        `component ${t.component.id} is no longer ${t.component.from}: another writer changed it first`,
-      );
+      // Cannot happen while the row is locked; if it does, abort rather than record a wrong "from".
+      throw new Error(`component ${monitor.component_id} changed while locked: expected status ${from}`);
     }
     await tx
       .insertInto('component_status_changes')
       .values({
         id: newId('csc', t.at),
-        component_id: t.component.id,
-        from_status: t.component.from,
-        to_status: t.component.to,
+        component_id: monitor.component_id,
+        from_status: from,
+        to_status: to,
         reason: t.reason,
         monitor_id: t.monitorId,
         at: t.at,
       })
       .execute();
+    return { componentId: monitor.component_id, from, to, reason: t.reason, at: t.at };
   });
+}
+
+/** The status a component's enabled monitors add up to, across all their locations. */
+async function componentVerdict(db: Kysely<Schema>, componentId: string): Promise<ComponentStatus> {
+  const rows = await db
+    .selectFrom('monitors')
+    .leftJoin('monitor_states', 'monitor_states.monitor_id', 'monitors.id')
+    .select(['monitors.id', 'monitors.rule', 'monitor_states.status'])
+    .where('monitors.component_id', '=', componentId)
+    .where('monitors.enabled', '=', 1)
+    .execute();
+  const byMonitor = new Map<string, { rule: ConsecutiveRule; statuses: MonitorStatus[] }>();
+  for (const row of rows) {
+    const entry = byMonitor.get(row.id) ?? { rule: JSON.parse(row.rule) as ConsecutiveRule, statuses: [] };
+    if (row.status !== null) entry.statuses.push(row.status as MonitorStatus);
+    byMonitor.set(row.id, entry);
+  }
+  return worstStatus(
+    [...byMonitor.values()].map(({ rule, statuses }) =>
+      componentStatusFor(quorumStatus(statuses, rule.quorum ?? 1), rule),
+    ),
+  );
 }
 
 /** Each component's current stored status, by id. */

@@ -2,7 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../src/store/schema.js';
 
 /** Inserts one community with one component and one HTTP monitor; returns their ids. */
-export async function seedOneMonitor(db: Kysely<Schema>, at = 1_000) {
+export async function seedOneMonitor(
+  db: Kysely<Schema>,
+  options: { at?: number; quorum?: number; locations?: readonly string[] } = {},
+) {
+  const at = options.at ?? 1_000;
   await db
     .insertInto('communities')
     .values({
@@ -44,7 +48,13 @@ export async function seedOneMonitor(db: Kysely<Schema>, at = 1_000) {
       interval_ms: 30_000,
       timeout_ms: 10_000,
       spec: '{}',
-      rule: JSON.stringify({ failAfter: 2, recoverAfter: 1, impact: 'major_outage' }),
+      rule: JSON.stringify({
+        failAfter: 2,
+        recoverAfter: 1,
+        impact: 'major_outage',
+        quorum: options.quorum ?? 1,
+      }),
+      settings: JSON.stringify({ locations: options.locations ?? null }),
       enabled: 1,
       created_at: at,
       updated_at: at,
