@@ -7,6 +7,7 @@ describe('parseDuration', () => {
     expect(parseDuration('30s')).toBe(30_000);
     expect(parseDuration('5m')).toBe(300_000);
     expect(parseDuration('1h')).toBe(3_600_000);
+    expect(parseDuration('14d')).toBe(14 * 86_400_000);
     expect(parseDuration('0s')).toBe(0);
   });
 
@@ -14,7 +15,7 @@ describe('parseDuration', () => {
     expect(parseDuration(45)).toBe(45_000);
   });
 
-  it.each(['30', '30 s', '1.5s', '-1s', '5min', '1d', 'S30', ''])(
+  it.each(['30', '30 s', '1.5s', '-1s', '5min', '1w', 'S30', ''])(
     'rejects %j and says how to write a duration',
     (text) => {
       expect(() => parseDuration(text)).toThrow(

@@ -1,10 +1,10 @@
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;
-const DURATION = /^(\d+)(ms|s|m|h)$/;
-const HOW = 'write a whole number with a unit: 500ms, 30s, 5m or 1h (a bare number means seconds)';
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+const HOW = 'write a whole number with a unit: 500ms, 30s, 5m, 1h or 14d (a bare number means seconds)';
 
 /**
  * Milliseconds in a config duration: a string of a whole number and one unit (`500ms`, `30s`, `5m`,
- * `1h`) or a number of whole seconds. Throws a RangeError that says how to write it.
+ * `1h`, `14d`) or a number of whole seconds. Throws a RangeError that says how to write it.
  */
 export function parseDuration(value: string | number): number {
   if (typeof value === 'number') {
@@ -27,7 +27,7 @@ export function formatDuration(ms: number): string {
     throw new RangeError(`formatDuration: expected a whole number of milliseconds ≥ 0, got ${ms}`);
   }
   if (ms === 0) return '0s';
-  for (const unit of ['h', 'm', 's'] as const) {
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
     if (ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
   }
   return `${ms}ms`;

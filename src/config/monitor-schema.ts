@@ -23,6 +23,8 @@ export interface MonitorSettings {
   readonly confirm: Confirmation;
   /** Loopback, private, link-local and metadata targets are refused unless this is true. */
   readonly allowPrivateTargets: boolean;
+  /** Free labels for choosing monitors (`firewatch verify --tag upgrade-smoke`). */
+  readonly tags: readonly string[];
 }
 
 /** A monitor: its type's probe settings plus the common ones. */
@@ -65,6 +67,7 @@ const COMMON_FIELDS = {
     })
     .nullish(),
   allow_private_targets: z.boolean().nullish(),
+  tags: z.array(slug('tag')).nullish(),
 };
 
 type CommonInput = z.output<z.ZodObject<typeof LEADING_FIELDS & typeof COMMON_FIELDS>>;
@@ -133,6 +136,7 @@ export const monitorSchema = z
         delayMs: common.confirm?.delay ?? MONITOR_DEFAULTS.confirm.delayMs,
       },
       allowPrivateTargets: common.allow_private_targets ?? MONITOR_DEFAULTS.allowPrivateTargets,
+      tags: [...new Set(common.tags ?? [])].sort(),
     } as MonitorConfig;
   });
 
@@ -163,6 +167,7 @@ export function monitorToFile(m: MonitorConfig): Record<string, unknown> {
     },
     allow_private_targets:
       m.allowPrivateTargets === MONITOR_DEFAULTS.allowPrivateTargets ? null : m.allowPrivateTargets,
+    tags: m.tags,
     enabled: m.enabled === MONITOR_DEFAULTS.enabled ? null : m.enabled,
   }) as Record<string, unknown>;
 }

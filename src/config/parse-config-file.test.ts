@@ -42,6 +42,7 @@ describe('parseConfigFile', () => {
       locations: null,
       confirm: { retries: 1, delayMs: 1_000 },
       allowPrivateTargets: false,
+      tags: [],
     });
   });
 

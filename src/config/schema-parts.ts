@@ -117,15 +117,18 @@ export const textMatcher = z.union(
   },
 );
 
+/** A JSON path such as `$.data.items[0].status`, checked to parse. */
+export const jsonPath = z.string().superRefine((path, ctx) => {
+  try {
+    parseJsonPath(path);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
+
 export const jsonAssertion = z
   .strictObject({
-    path: z.string().superRefine((path, ctx) => {
-      try {
-        parseJsonPath(path);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      }
-    }),
+    path: jsonPath,
     equals: z.unknown(),
   })
   .transform((value): JsonAssertion => ({ path: value.path, equals: value.equals }));

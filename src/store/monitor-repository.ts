@@ -13,7 +13,7 @@ export type ActiveMonitor = MonitorSpec & {
   readonly componentId: string;
   readonly intervalMs: number;
   readonly rule: ConsecutiveRule;
-  readonly settings: Pick<MonitorSettings, 'locations' | 'confirm' | 'allowPrivateTargets'>;
+  readonly settings: Pick<MonitorSettings, 'locations' | 'confirm' | 'allowPrivateTargets' | 'tags'>;
   readonly state: MonitorState | null;
 };
 

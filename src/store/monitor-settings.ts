@@ -1,7 +1,7 @@
 import type { MonitorSettings } from '../config/monitor-schema.js';
 import { MONITOR_DEFAULTS } from '../config/monitor-schema.js';
 
-type StoredSettings = Pick<MonitorSettings, 'locations' | 'confirm' | 'allowPrivateTargets'>;
+type StoredSettings = Pick<MonitorSettings, 'locations' | 'confirm' | 'allowPrivateTargets' | 'tags'>;
 
 /** monitors.settings as written. */
 export function settingsToStored(m: StoredSettings): string {
@@ -19,5 +19,6 @@ export function settingsFromStored(json: string): StoredSettings {
     locations: stored.locations ?? null,
     confirm: { ...MONITOR_DEFAULTS.confirm, ...stored.confirm },
     allowPrivateTargets: stored.allowPrivateTargets ?? MONITOR_DEFAULTS.allowPrivateTargets,
+    tags: stored.tags ?? [],
   };
 }
