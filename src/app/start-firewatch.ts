@@ -7,6 +7,7 @@ import { runConfirmed } from '../checks/run-confirmed.js';
 import { Scheduler } from '../checks/scheduler.js';
 import { buildServer } from '../http/server.js';
 import { type Database, openDatabase } from '../store/database.js';
+import { lastPing } from '../store/heartbeat-repository.js';
 import { type ActiveMonitor, loadActiveMonitors } from '../store/monitor-repository.js';
 import { pruneResults } from '../store/prune-results.js';
 import { ResultsWriter } from '../store/results-writer.js';
@@ -92,6 +93,10 @@ export async function startFirewatch(
     metrics.checksInFlight.inc();
     try {
       const policy = { allowPrivateTargets: monitor.settings.allowPrivateTargets };
+      const heartbeat =
+        monitor.type === 'heartbeat'
+          ? { last: await lastPing(database.db, monitor.id), since: monitor.createdAt }
+          : undefined;
       const { outcome, attempts } = await runConfirmed(
         () =>
           runCheck(monitor, {
@@ -100,8 +105,11 @@ export async function startFirewatch(
             policy,
             lookup: guardedLookup(policy),
             artifactsDir: join(config.dataDir, 'artifacts', monitor.id),
+            now,
+            ...(heartbeat ? { heartbeat } : {}),
           }),
-        monitor.settings.confirm,
+        // Re-checking a heartbeat would read the same pings again.
+        monitor.type === 'heartbeat' ? { retries: 0, delayMs: 0 } : monitor.settings.confirm,
         (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       );
       metrics.checksTotal.inc({
@@ -115,6 +123,7 @@ export async function startFirewatch(
   }
 
   let lastMonitorsKey = '';
+  let active = new Map<string, ActiveMonitor>();
   async function reload(): Promise<void> {
     const monitors = await loadActiveMonitors(database.db, config.location);
     const key = monitors
@@ -123,6 +132,7 @@ export async function startFirewatch(
     if (key === lastMonitorsKey) return;
     lastMonitorsKey = key;
     pipeline.load(monitors);
+    active = new Map(monitors.map((m) => [m.id, m]));
     if (config.runChecks) scheduler.setMonitors(monitors);
     snapshots.invalidate();
     logger.info({ monitors: monitors.length }, 'monitors loaded');
@@ -148,7 +158,17 @@ export async function startFirewatch(
       });
   }, PRUNE_INTERVAL_MS);
 
-  const app = buildServer({ database, snapshots, metrics, logger });
+  const app = buildServer({
+    database,
+    snapshots,
+    metrics,
+    logger,
+    now,
+    onPing: (monitorId) => {
+      const monitor = active.get(monitorId);
+      if (config.runChecks && monitor) void runOne(monitor);
+    },
+  });
   const address = await app.listen({ host: config.host, port: config.port });
   if (!config.pageUrl) snapshots.setPageUrl(address);
   logger.info({ url: address }, 'Firewatch is serving');

@@ -1,4 +1,5 @@
 import type { DnsSpec } from './dns-spec.js';
+import type { HeartbeatSpec } from './heartbeat-spec.js';
 import type { HttpSpec } from './http-spec.js';
 import type { MultiStepSpec } from './multi-step-spec.js';
 import type { PingSpec } from './ping-spec.js';
@@ -16,7 +17,8 @@ export type MonitorSpec =
   | { readonly type: 'tcp'; readonly spec: TcpSpec }
   | { readonly type: 'tls'; readonly spec: TlsSpec }
   | { readonly type: 'dns'; readonly spec: DnsSpec }
-  | { readonly type: 'ping'; readonly spec: PingSpec };
+  | { readonly type: 'ping'; readonly spec: PingSpec }
+  | { readonly type: 'heartbeat'; readonly spec: HeartbeatSpec };
 
 export type MonitorType = MonitorSpec['type'];
 

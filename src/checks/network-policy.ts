@@ -1,4 +1,5 @@
 import type { LookupFunction } from 'node:net';
+import type { LastPing } from './heartbeat-spec.js';
 
 /**
  * Where probes may connect. Targets on loopback, private, link-local, carrier-grade
@@ -18,4 +19,8 @@ export interface ProbeContext {
   readonly policy: NetworkPolicy;
   /** Directory for evidence files (screenshots); probes create it when they need it. */
   readonly artifactsDir: string;
+  /** For heartbeat monitors: the last ping and since when the monitor expects pings. */
+  readonly heartbeat?: { readonly last: LastPing | null; readonly since: number };
+  /** The clock, for probes that judge time (heartbeats); Date.now when absent. */
+  readonly now?: () => number;
 }

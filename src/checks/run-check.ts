@@ -2,6 +2,7 @@ import type { CheckOutcome } from './check-outcome.js';
 import { runDnsCheck } from './dns-check.js';
 import type { DnsSpec } from './dns-spec.js';
 import { assertTargetAllowed } from './guarded-lookup.js';
+import { heartbeatOutcome } from './heartbeat-outcome.js';
 import { runHttpCheck } from './http-check.js';
 import type { MonitorSpec } from './monitor-spec.js';
 import { runMultiStepCheck } from './multi-step-check.js';
@@ -23,6 +24,16 @@ const PROBES: Probes = {
   tls: (spec, context) => runTlsCheck(spec, context),
   dns: (spec, context) => runGuardedDnsCheck(spec, context),
   ping: (spec, context) => runPingCheck(spec, context),
+  // A heartbeat fetches nothing: it judges the pings the engine read for it.
+  heartbeat: async (spec, context) =>
+    context.heartbeat
+      ? heartbeatOutcome(spec, context.heartbeat.last, context.heartbeat.since, (context.now ?? Date.now)())
+      : {
+          ok: false,
+          slow: false,
+          reason: 'heartbeat checked without its ping history (a Firewatch bug)',
+          durationMs: 0,
+        },
 };
 
 /** Runs the probe for a monitor; an unknown type is a failed check that says so. */

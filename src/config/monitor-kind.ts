@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { MonitorType, SpecOf } from '../checks/monitor-spec.js';
+import type { ConsecutiveRule } from '../rules/consecutive-rule.js';
 
 /**
  * How config as code reads and writes one monitor type: its own YAML fields (next to
@@ -11,6 +12,8 @@ export interface MonitorKind<
   Shape extends z.ZodRawShape = z.ZodRawShape,
 > {
   readonly type: T;
+  /** Rule defaults that differ for this type (a heartbeat fails on the first missed deadline). */
+  readonly defaultRule?: Partial<ConsecutiveRule>;
   /** The type's own fields, validated like every other field (unknown ones are errors). */
   readonly fields: Shape;
   /** Validated fields → spec. Report cross-field problems with ctx.addIssue (path relative to the monitor). */

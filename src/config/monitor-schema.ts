@@ -107,7 +107,9 @@ export const monitorSchema = z
       });
     }
     const rule = common.rule ?? {};
-    const quorum = rule.quorum ?? DEFAULT_RULE.quorum;
+    const kind = MONITOR_KINDS[common.type];
+    const defaults = ruleDefaults(common.type);
+    const quorum = rule.quorum ?? defaults.quorum;
     if (quorum > 1 && (common.locations?.length ?? 0) < quorum) {
       ctx.addIssue({
         code: 'custom',
@@ -115,7 +117,6 @@ export const monitorSchema = z
         message: `quorum ${quorum} needs at least ${quorum} locations — list them under "locations:" or lower the quorum`,
       });
     }
-    const kind = MONITOR_KINDS[common.type];
     const spec = kind.toSpec(m as never, timeoutMs, ctx);
     return {
       type: common.type,
@@ -125,9 +126,9 @@ export const monitorSchema = z
       intervalMs,
       enabled: common.enabled ?? MONITOR_DEFAULTS.enabled,
       rule: {
-        failAfter: rule.fail_after ?? DEFAULT_RULE.failAfter,
-        recoverAfter: rule.recover_after ?? DEFAULT_RULE.recoverAfter,
-        impact: rule.impact ?? DEFAULT_RULE.impact,
+        failAfter: rule.fail_after ?? defaults.failAfter,
+        recoverAfter: rule.recover_after ?? defaults.recoverAfter,
+        impact: rule.impact ?? defaults.impact,
         quorum,
       },
       locations: common.locations ?? null,
@@ -146,6 +147,7 @@ export const monitorSchema = z
  */
 export function monitorToFile(m: MonitorConfig): Record<string, unknown> {
   const kind = MONITOR_KINDS[m.type];
+  const defaults = ruleDefaults(m.type);
   return prune({
     key: m.key,
     name: m.name === m.key ? null : m.name,
@@ -154,10 +156,10 @@ export function monitorToFile(m: MonitorConfig): Record<string, unknown> {
     timeout: m.spec.timeoutMs === defaultTimeoutMs(m.intervalMs) ? null : formatDuration(m.spec.timeoutMs),
     ...kind.toFile(m.spec as never),
     rule: {
-      fail_after: m.rule.failAfter === DEFAULT_RULE.failAfter ? null : m.rule.failAfter,
-      recover_after: m.rule.recoverAfter === DEFAULT_RULE.recoverAfter ? null : m.rule.recoverAfter,
-      impact: m.rule.impact === DEFAULT_RULE.impact ? null : m.rule.impact,
-      quorum: m.rule.quorum === DEFAULT_RULE.quorum ? null : m.rule.quorum,
+      fail_after: m.rule.failAfter === defaults.failAfter ? null : m.rule.failAfter,
+      recover_after: m.rule.recoverAfter === defaults.recoverAfter ? null : m.rule.recoverAfter,
+      impact: m.rule.impact === defaults.impact ? null : m.rule.impact,
+      quorum: m.rule.quorum === defaults.quorum ? null : m.rule.quorum,
     },
     locations: m.locations,
     confirm: {
@@ -170,6 +172,11 @@ export function monitorToFile(m: MonitorConfig): Record<string, unknown> {
     tags: m.tags,
     enabled: m.enabled === MONITOR_DEFAULTS.enabled ? null : m.enabled,
   }) as Record<string, unknown>;
+}
+
+/** The rule a monitor of `type` gets for fields the file leaves out. */
+function ruleDefaults(type: MonitorSpec['type']): ConsecutiveRule {
+  return { ...DEFAULT_RULE, ...MONITOR_KINDS[type].defaultRule };
 }
 
 /** Drops nulls, empty lists and maps left empty, recursively (lists keep their items). */

@@ -5,6 +5,7 @@ import type { SnapshotCache } from '../app/snapshot-cache.js';
 import type { Database } from '../store/database.js';
 import { ApiError } from './errors.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
+import { registerHeartbeatRoutes } from './routes/heartbeat-routes.js';
 import { registerPublicStatusRoutes } from './routes/public-status-routes.js';
 
 export interface ServerDeps {
@@ -12,6 +13,9 @@ export interface ServerDeps {
   readonly snapshots: SnapshotCache;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  readonly now: () => number;
+  /** Called after a heartbeat ping is stored, so the engine can judge that monitor at once. */
+  readonly onPing?: (monitorId: string) => void;
 }
 
 /**
@@ -53,5 +57,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerPublicStatusRoutes(app, deps.snapshots);
   registerAdminRoutes(app, deps.database, deps.metrics);
+  registerHeartbeatRoutes(app, deps.database, {
+    now: deps.now,
+    ...(deps.onPing ? { onPing: deps.onPing } : {}),
+  });
   return app;
 }

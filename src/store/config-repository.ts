@@ -11,6 +11,7 @@ import {
 import { MONITOR_KINDS } from '../config/monitor-kinds/index.js';
 import { type ChangeKind, type ConfigPlan, planConfig } from '../config/plan-config.js';
 import { type ConsecutiveRule, DEFAULT_RULE } from '../rules/consecutive-rule.js';
+import { ensureHeartbeatTokens } from './heartbeat-repository.js';
 import { settingsFromStored, settingsToStored } from './monitor-settings.js';
 import { newId } from './new-id.js';
 import type { CommunityRow, ComponentRow, MonitorRow, Schema } from './schema.js';
@@ -43,6 +44,7 @@ export async function applyFleetConfig(
       const stored = await loadStoredFleet(trx);
       const plan = planConfig(desired, stored.config);
       if (plan.changes.length > 0) await writePlan(trx, plan, desired, stored, now);
+      await ensureHeartbeatTokens(trx, now);
       return plan;
     });
   } catch (error) {

@@ -3,6 +3,7 @@ import { initial } from './migrations/0001-initial.js';
 import { rollups } from './migrations/0002-rollups.js';
 import { monitorSettings } from './migrations/0003-monitor-settings.js';
 import { locationStates } from './migrations/0004-location-states.js';
+import { heartbeats } from './migrations/0005-heartbeats.js';
 import type { Schema } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit a shipped one. */
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-rollups': rollups,
   '0003-monitor-settings': monitorSettings,
   '0004-location-states': locationStates,
+  '0005-heartbeats': heartbeats,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -12,6 +12,7 @@ export type ActiveMonitor = MonitorSpec & {
   readonly ref: string;
   readonly componentId: string;
   readonly intervalMs: number;
+  readonly createdAt: number;
   readonly rule: ConsecutiveRule;
   readonly settings: Pick<MonitorSettings, 'locations' | 'confirm' | 'allowPrivateTargets' | 'tags'>;
   readonly state: MonitorState | null;
@@ -35,6 +36,7 @@ export async function loadActiveMonitors(db: Kysely<Schema>, location: string): 
       'monitors.component_id',
       'monitors.type',
       'monitors.interval_ms',
+      'monitors.created_at',
       'monitors.spec',
       'monitors.rule',
       'monitors.settings',

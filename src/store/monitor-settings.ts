@@ -9,6 +9,7 @@ export function settingsToStored(m: StoredSettings): string {
     locations: m.locations,
     confirm: m.confirm,
     allowPrivateTargets: m.allowPrivateTargets,
+    tags: m.tags,
   });
 }
 

@@ -70,6 +70,17 @@ export async function pruneResults(
       .executeTakeFirst();
     rollups[granularity] = Number(deleted.numDeletedRows);
   }
+  // Heartbeat pings age out like raw results, except each monitor's latest (lateness is judged from it).
+  await db
+    .deleteFrom('heartbeat_pings')
+    .where('at', '<', now - retention.rawMs)
+    .where('id', 'not in', (eb) =>
+      eb
+        .selectFrom('heartbeat_pings')
+        .select((e) => e.fn.max('id').as('id'))
+        .groupBy('monitor_id'),
+    )
+    .execute();
   // Rows of deleted monitors (results carry no foreign key, see 0001-initial).
   await db
     .deleteFrom('check_rollups')

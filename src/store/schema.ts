@@ -118,6 +118,21 @@ export interface ApiTokensTable {
   revoked_at: number | null;
 }
 
+export interface HeartbeatTokensTable {
+  monitor_id: string;
+  token: string;
+  created_at: number;
+}
+
+export interface HeartbeatPingsTable {
+  id: string;
+  monitor_id: string;
+  kind: string;
+  at: number;
+  /** Client address the ping came from, for people looking into a failure. */
+  source: string | null;
+}
+
 export interface Schema {
   communities: CommunitiesTable;
   components: ComponentsTable;
@@ -128,6 +143,8 @@ export interface Schema {
   check_rollups: CheckRollupsTable;
   component_status_changes: ComponentStatusChangesTable;
   api_tokens: ApiTokensTable;
+  heartbeat_tokens: HeartbeatTokensTable;
+  heartbeat_pings: HeartbeatPingsTable;
 }
 
 export type CommunityRow = Selectable<CommunitiesTable>;

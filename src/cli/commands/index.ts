@@ -5,6 +5,7 @@ import { exportCommand } from './export.js';
 import { migrateCommand } from './migrate.js';
 import { serveCommand } from './serve.js';
 import { tokenCommand } from './token.js';
+import { verifyCommand } from './verify.js';
 
 /** Every `firewatch` subcommand, in the order `firewatch help` lists them. */
 export const commands: readonly Command[] = [
@@ -13,5 +14,6 @@ export const commands: readonly Command[] = [
   migrateCommand,
   applyCommand,
   exportCommand,
+  verifyCommand,
   tokenCommand,
 ];

@@ -1,6 +1,7 @@
 import type { MonitorType } from '../../checks/monitor-spec.js';
 import type { MonitorKind } from '../monitor-kind.js';
 import { dnsKind } from './dns-kind.js';
+import { heartbeatKind } from './heartbeat-kind.js';
 import { httpKind } from './http-kind.js';
 import { multiStepKind } from './multi-step-kind.js';
 import { pingKind } from './ping-kind.js';
@@ -15,4 +16,5 @@ export const MONITOR_KINDS: { readonly [T in MonitorType]: MonitorKind<T> } = {
   tls: tlsKind as unknown as MonitorKind<'tls'>,
   dns: dnsKind as unknown as MonitorKind<'dns'>,
   ping: pingKind as unknown as MonitorKind<'ping'>,
+  heartbeat: heartbeatKind as unknown as MonitorKind<'heartbeat'>,
 };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../../app/metrics.js';
 import type { Database } from '../../store/database.js';
+import { heartbeatTokens } from '../../store/heartbeat-repository.js';
 import { requireScope } from '../auth.js';
 
 /**
@@ -37,33 +38,46 @@ export function registerAdminRoutes(app: FastifyInstance, database: Database, me
 
   app.get('/api/v1/monitors', async (request) => {
     await requireScope(db, request, 'read');
-    const rows = await db
-      .selectFrom('monitors')
-      .leftJoin('monitor_states', 'monitor_states.monitor_id', 'monitors.id')
-      .select([
-        'monitors.id',
-        'monitors.ref',
-        'monitors.type',
-        'monitors.interval_ms',
-        'monitors.enabled',
-        'monitor_states.status',
-        'monitor_states.consecutive_failures',
-        'monitor_states.last_checked_at',
-        'monitor_states.last_reason',
-      ])
-      .orderBy('monitors.ref')
-      .execute();
+    const pingTokens = await heartbeatTokens(db);
+    const base = `${request.protocol}://${request.host}`;
+    const [monitors, states] = await Promise.all([
+      db
+        .selectFrom('monitors')
+        .select(['id', 'ref', 'type', 'interval_ms', 'enabled'])
+        .orderBy('ref')
+        .execute(),
+      db
+        .selectFrom('monitor_states')
+        .select([
+          'monitor_id',
+          'location',
+          'status',
+          'consecutive_failures',
+          'last_checked_at',
+          'last_reason',
+        ])
+        .orderBy('location')
+        .execute(),
+    ]);
+    const byMonitor = new Map<string, typeof states>();
+    for (const state of states)
+      byMonitor.set(state.monitor_id, [...(byMonitor.get(state.monitor_id) ?? []), state]);
     return {
-      monitors: rows.map((r) => ({
-        id: r.id,
-        ref: r.ref,
-        type: r.type,
-        interval_ms: r.interval_ms,
-        enabled: r.enabled === 1,
-        status: r.status ?? 'unknown',
-        consecutive_failures: r.consecutive_failures ?? 0,
-        last_checked_at: r.last_checked_at,
-        last_reason: r.last_reason,
+      monitors: monitors.map((m) => ({
+        id: m.id,
+        ref: m.ref,
+        type: m.type,
+        interval_ms: m.interval_ms,
+        enabled: m.enabled === 1,
+        // One entry per location that has checked it; empty before the first check.
+        locations: (byMonitor.get(m.id) ?? []).map((s) => ({
+          location: s.location,
+          status: s.status,
+          consecutive_failures: s.consecutive_failures,
+          last_checked_at: s.last_checked_at,
+          last_reason: s.last_reason,
+        })),
+        ...(pingTokens.has(m.id) ? { ping_url: `${base}/ping/${pingTokens.get(m.id)}` } : {}),
       })),
     };
   });
