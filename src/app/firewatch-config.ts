@@ -14,6 +14,8 @@ export interface FirewatchConfig {
   readonly dataDir: string;
   /** Run the check scheduler in this process. */
   readonly runChecks: boolean;
+  /** Serve the status page and API (false for `firewatch worker`). */
+  readonly serveHttp: boolean;
   /** When set, this token is stored (hashed) with admin scope at start. */
   readonly adminToken: string | null;
   readonly logLevel: string;
@@ -38,6 +40,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     pageUrl: env.FIREWATCH_PAGE_URL ?? null,
     dataDir: env.FIREWATCH_DATA_DIR ?? './data',
     runChecks: env.FIREWATCH_CHECKS !== 'off',
+    serveHttp: true,
     adminToken: env.FIREWATCH_ADMIN_TOKEN ?? null,
     logLevel: env.FIREWATCH_LOG_LEVEL ?? 'info',
     reloadIntervalMs: 5_000,

@@ -169,9 +169,14 @@ export async function startFirewatch(
       if (config.runChecks && monitor) void runOne(monitor);
     },
   });
-  const address = await app.listen({ host: config.host, port: config.port });
-  if (!config.pageUrl) snapshots.setPageUrl(address);
-  logger.info({ url: address }, 'Firewatch is serving');
+  let address = '';
+  if (config.serveHttp) {
+    address = await app.listen({ host: config.host, port: config.port });
+    if (!config.pageUrl) snapshots.setPageUrl(address);
+    logger.info({ url: address }, 'Firewatch is serving');
+  } else {
+    logger.info({ location: config.location }, 'Firewatch worker is checking');
+  }
 
   return {
     url: address,

@@ -6,6 +6,7 @@ import { migrateCommand } from './migrate.js';
 import { serveCommand } from './serve.js';
 import { tokenCommand } from './token.js';
 import { verifyCommand } from './verify.js';
+import { workerCommand } from './worker.js';
 
 /** Every `firewatch` subcommand, in the order `firewatch help` lists them. */
 export const commands: readonly Command[] = [
@@ -16,4 +17,5 @@ export const commands: readonly Command[] = [
   exportCommand,
   verifyCommand,
   tokenCommand,
+  workerCommand,
 ];
