@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
+import { closeBrowser } from '../checks/browser-runner.js';
 import { guardedLookup } from '../checks/guarded-lookup.js';
 import { runCheck } from '../checks/run-check.js';
 import { runConfirmed } from '../checks/run-confirmed.js';
@@ -191,6 +192,7 @@ export async function startFirewatch(
       await app.close();
       await scheduler.stop();
       await writer.stop();
+      await closeBrowser();
       if (!options.database) await database.close();
     },
   };

@@ -1,3 +1,4 @@
+import type { BrowserSpec } from './browser-spec.js';
 import type { DnsSpec } from './dns-spec.js';
 import type { HeartbeatSpec } from './heartbeat-spec.js';
 import type { HttpSpec } from './http-spec.js';
@@ -18,7 +19,8 @@ export type MonitorSpec =
   | { readonly type: 'tls'; readonly spec: TlsSpec }
   | { readonly type: 'dns'; readonly spec: DnsSpec }
   | { readonly type: 'ping'; readonly spec: PingSpec }
-  | { readonly type: 'heartbeat'; readonly spec: HeartbeatSpec };
+  | { readonly type: 'heartbeat'; readonly spec: HeartbeatSpec }
+  | { readonly type: 'browser'; readonly spec: BrowserSpec };
 
 export type MonitorType = MonitorSpec['type'];
 

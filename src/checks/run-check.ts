@@ -1,3 +1,4 @@
+import { runBrowserCheck } from './browser-check.js';
 import type { CheckOutcome } from './check-outcome.js';
 import { runDnsCheck } from './dns-check.js';
 import type { DnsSpec } from './dns-spec.js';
@@ -24,6 +25,7 @@ const PROBES: Probes = {
   tls: (spec, context) => runTlsCheck(spec, context),
   dns: (spec, context) => runGuardedDnsCheck(spec, context),
   ping: (spec, context) => runPingCheck(spec, context),
+  browser: (spec, context) => runBrowserCheck(spec, context),
   // A heartbeat fetches nothing: it judges the pings the engine read for it.
   heartbeat: async (spec, context) =>
     context.heartbeat

@@ -1,5 +1,6 @@
 import type { MonitorType } from '../../checks/monitor-spec.js';
 import type { MonitorKind } from '../monitor-kind.js';
+import { browserKind } from './browser-kind.js';
 import { dnsKind } from './dns-kind.js';
 import { heartbeatKind } from './heartbeat-kind.js';
 import { httpKind } from './http-kind.js';
@@ -17,4 +18,5 @@ export const MONITOR_KINDS: { readonly [T in MonitorType]: MonitorKind<T> } = {
   dns: dnsKind as unknown as MonitorKind<'dns'>,
   ping: pingKind as unknown as MonitorKind<'ping'>,
   heartbeat: heartbeatKind as unknown as MonitorKind<'heartbeat'>,
+  browser: browserKind as unknown as MonitorKind<'browser'>,
 };
