@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { CheckOutcome } from '../checks/check-outcome.js';
 import { guardedLookup } from '../checks/guarded-lookup.js';
+import type { ProbeContext } from '../checks/network-policy.js';
 import { runCheck } from '../checks/run-check.js';
 import { runConfirmed } from '../checks/run-confirmed.js';
 import {
@@ -41,6 +42,8 @@ export interface VerifyOptions {
   /** Called as each check finishes, in completion order. */
   readonly onResult?: (result: VerifyResult, done: number, total: number) => void;
   readonly now?: () => number;
+  /** A heartbeat monitor's last ping and since when it expects pings (heartbeats fetch nothing themselves). */
+  readonly heartbeatHistory?: (ref: string) => Promise<NonNullable<ProbeContext['heartbeat']>>;
 }
 
 /** The filters choose no monitor: an unknown community, a tag nobody uses, or nothing enabled at all. */
@@ -163,9 +166,14 @@ async function verifyOne(
 ): Promise<VerifyResult> {
   const startedAt = now();
   const policy = { allowPrivateTargets: monitor.allowPrivateTargets };
+  const heartbeat =
+    monitor.type === 'heartbeat' && options.heartbeatHistory
+      ? await options.heartbeatHistory(ref)
+      : undefined;
   const probe = async (): Promise<CheckOutcome> => {
     try {
       return await runCheck(monitor, {
+        ...(heartbeat ? { heartbeat, now } : {}),
         // The probe's own timeout bounds it; this signal only guards against a probe bug.
         signal: AbortSignal.timeout(monitor.spec.timeoutMs + 5_000),
         policy,

@@ -12,6 +12,8 @@ export interface MonitorKind<
   Shape extends z.ZodRawShape = z.ZodRawShape,
 > {
   readonly type: T;
+  /** The timeout when the file names none, if not 10 s (capped by the interval either way). */
+  readonly defaultTimeoutMs?: number;
   /** Rule defaults that differ for this type (a heartbeat fails on the first missed deadline). */
   readonly defaultRule?: Partial<ConsecutiveRule>;
   /** The type's own fields, validated like every other field (unknown ones are errors). */

@@ -37,9 +37,12 @@ export const MONITOR_DEFAULTS = {
   allowPrivateTargets: false,
 } as const;
 
-/** The timeout a monitor gets when the file names none: 10s, or the interval when that is shorter. */
-export function defaultTimeoutMs(intervalMs: number): number {
-  return Math.min(10_000, intervalMs);
+/**
+ * The timeout a monitor gets when the file names none: 10 s (or its type's own default, 30 s for a
+ * browser journey), or the interval when that is shorter.
+ */
+export function defaultTimeoutMs(intervalMs: number, type?: MonitorSpec['type']): number {
+  return Math.min((type && MONITOR_KINDS[type].defaultTimeoutMs) ?? 10_000, intervalMs);
 }
 
 const ruleSchema = z.strictObject({
@@ -96,7 +99,7 @@ export const monitorSchema = z
   .transform((m, ctx): MonitorConfig => {
     const common = m as CommonInput & { type: MonitorSpec['type'] };
     const intervalMs = common.interval ?? MONITOR_DEFAULTS.intervalMs;
-    const timeoutMs = common.timeout ?? defaultTimeoutMs(intervalMs);
+    const timeoutMs = common.timeout ?? defaultTimeoutMs(intervalMs, common.type);
     if (timeoutMs > intervalMs) {
       ctx.addIssue({
         code: 'custom',
@@ -153,7 +156,8 @@ export function monitorToFile(m: MonitorConfig): Record<string, unknown> {
     name: m.name === m.key ? null : m.name,
     type: m.type,
     interval: m.intervalMs === MONITOR_DEFAULTS.intervalMs ? null : formatDuration(m.intervalMs),
-    timeout: m.spec.timeoutMs === defaultTimeoutMs(m.intervalMs) ? null : formatDuration(m.spec.timeoutMs),
+    timeout:
+      m.spec.timeoutMs === defaultTimeoutMs(m.intervalMs, m.type) ? null : formatDuration(m.spec.timeoutMs),
     ...kind.toFile(m.spec as never),
     rule: {
       fail_after: m.rule.failAfter === defaults.failAfter ? null : m.rule.failAfter,

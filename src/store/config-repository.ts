@@ -343,6 +343,18 @@ async function upsertMonitors({ trx, desired, now, written, idFor }: WriteContex
       )
       .execute();
   }
+  // A location taken off a monitor's list no longer counts towards its quorum.
+  for (const { ref: componentRef, component } of componentsWithOwner(desired)) {
+    for (const m of component.monitors) {
+      const ref = `${componentRef}/${m.key}`;
+      if (!written.monitor.has(ref) || m.locations === null) continue;
+      await trx
+        .deleteFrom('monitor_states')
+        .where('monitor_id', '=', idFor(ref, 'mon'))
+        .where('location', 'not in', m.locations)
+        .execute();
+    }
+  }
 }
 
 interface OwnedComponent {

@@ -101,4 +101,32 @@ describe.each(testDialects())('recordTransition on $name', (dialect) => {
       await database.close();
     }
   });
+
+  it.skipIf(!dialect.available)(
+    'stops counting a location that has not reported for three intervals',
+    async () => {
+      const database = await dialect.open();
+      try {
+        const { componentId, monitorId } = await seedOneMonitor(database.db, {
+          quorum: 2,
+          locations: ['eu', 'us', 'ap'],
+        });
+        const at = (location: string, state: MonitorState, time: number) =>
+          recordTransition(database.db, database.capabilities, {
+            monitorId,
+            location,
+            state,
+            reason: location,
+            at: time,
+          });
+        // eu went down and its worker stopped; 91 s later (interval 30 s) us goes down: eu no longer counts.
+        await at('eu', DOWN, 1_000);
+        expect(await at('us', DOWN, 92_000)).toBeNull();
+        expect(await loadComponentStatus(database.db, componentId)).toBe('operational');
+        expect(await at('ap', DOWN, 93_000)).toMatchObject({ to: 'major_outage' });
+      } finally {
+        await database.close();
+      }
+    },
+  );
 });

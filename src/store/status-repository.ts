@@ -79,7 +79,7 @@ export async function recordTransition(
       .execute();
 
     const from = component.status as ComponentStatus;
-    const to = await componentVerdict(tx, monitor.component_id);
+    const to = await componentVerdict(tx, monitor.component_id, t.at);
     if (to === from) return null;
     const updated = await tx
       .updateTable('components')
@@ -107,19 +107,34 @@ export async function recordTransition(
   });
 }
 
-/** The status a component's enabled monitors add up to, across all their locations. */
-async function componentVerdict(db: Kysely<Schema>, componentId: string): Promise<ComponentStatus> {
+/** A location whose last check is older than this many intervals no longer counts (its worker is gone). */
+const STALE_AFTER_INTERVALS = 3;
+
+/** The status a component's enabled monitors add up to, across all their locations that still report. */
+async function componentVerdict(
+  db: Kysely<Schema>,
+  componentId: string,
+  now: number,
+): Promise<ComponentStatus> {
   const rows = await db
     .selectFrom('monitors')
     .leftJoin('monitor_states', 'monitor_states.monitor_id', 'monitors.id')
-    .select(['monitors.id', 'monitors.rule', 'monitor_states.status'])
+    .select([
+      'monitors.id',
+      'monitors.rule',
+      'monitors.interval_ms',
+      'monitor_states.status',
+      'monitor_states.last_checked_at',
+    ])
     .where('monitors.component_id', '=', componentId)
     .where('monitors.enabled', '=', 1)
     .execute();
   const byMonitor = new Map<string, { rule: ConsecutiveRule; statuses: MonitorStatus[] }>();
   for (const row of rows) {
     const entry = byMonitor.get(row.id) ?? { rule: JSON.parse(row.rule) as ConsecutiveRule, statuses: [] };
-    if (row.status !== null) entry.statuses.push(row.status as MonitorStatus);
+    const fresh =
+      row.last_checked_at !== null && row.last_checked_at >= now - STALE_AFTER_INTERVALS * row.interval_ms;
+    if (row.status !== null && fresh) entry.statuses.push(row.status as MonitorStatus);
     byMonitor.set(row.id, entry);
   }
   return worstStatus(

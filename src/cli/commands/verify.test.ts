@@ -194,4 +194,28 @@ describe('firewatch verify', () => {
     );
     expect((await verify('--communty', 'pangeo')).code).toBe(2);
   });
+
+  it('judges heartbeat monitors from their stored pings', async () => {
+    const fleet = parse(demoConfigYaml(simulator.url, { intervalSeconds: 10 }));
+    fleet.shared_components[0].monitors = [{ key: 'nightly-backup', type: 'heartbeat', period: '1h' }];
+    await applyYaml(stringify(fleet));
+    expect((await verify('--community', 'pangeo')).code).toBe(0);
+
+    // Created two hours ago and never pinged: late.
+    const db = await openDatabase({ url: database });
+    try {
+      await db.db
+        .updateTable('monitors')
+        .set({ created_at: Date.now() - 2 * 3_600_000 })
+        .where('type', '=', 'heartbeat')
+        .execute();
+    } finally {
+      await db.close();
+    }
+    const late = await verify();
+    expect(late.code).toBe(1);
+    expect(late.out).toMatch(
+      /FAIL +shared\/cluster-east\/nightly-backup .*late: missed a ping every 1h, grace 5m; no ping yet/,
+    );
+  });
 });

@@ -4,9 +4,11 @@ import { parseArgs } from 'node:util';
 import { configFromEnv } from '../../app/firewatch-config.js';
 import { junitXml } from '../../app/junit-report.js';
 import { SelectionError, type VerifyResult, verifyFleet } from '../../app/verify-fleet.js';
+import type { LastPing } from '../../checks/heartbeat-spec.js';
 import type { FleetConfig } from '../../config/fleet-config.js';
 import { loadFleetConfig } from '../../store/config-repository.js';
 import { openDatabase } from '../../store/database.js';
+import { lastPing } from '../../store/heartbeat-repository.js';
 import { type Command, UsageError } from '../command.js';
 import { databaseUrl } from '../database-url.js';
 
@@ -32,7 +34,7 @@ export const verifyCommand: Command = {
       },
     });
     const concurrency = concurrencyOption(values.concurrency);
-    const { config, source } = await readFleet(databaseUrl(values.database, io));
+    const { config, source, heartbeats } = await readFleet(databaseUrl(values.database, io));
 
     const started = Date.now();
     let results: VerifyResult[];
@@ -44,6 +46,7 @@ export const verifyCommand: Command = {
         confirm: !values['no-confirm'],
         dataDir: resolve(io.cwd, configFromEnv(io.env).dataDir),
         onResult: (result, done, total) => io.err(`${progressLine(result, done, total)}\n`),
+        heartbeatHistory: async (ref) => heartbeats.get(ref) ?? { last: null, since: Date.now() },
       });
     } catch (error) {
       if (error instanceof SelectionError)
@@ -71,10 +74,24 @@ export const verifyCommand: Command = {
   },
 };
 
-async function readFleet(url: string): Promise<{ config: FleetConfig; source: string }> {
+/** The stored fleet, and each heartbeat monitor's last ping (heartbeats are judged from the store). */
+async function readFleet(url: string): Promise<{
+  config: FleetConfig;
+  source: string;
+  heartbeats: Map<string, { last: LastPing | null; since: number }>;
+}> {
   const database = await openDatabase({ url });
   try {
-    return { config: await loadFleetConfig(database.db), source: database.description };
+    const rows = await database.db
+      .selectFrom('monitors')
+      .select(['id', 'ref', 'created_at'])
+      .where('type', '=', 'heartbeat')
+      .execute();
+    const heartbeats = new Map<string, { last: LastPing | null; since: number }>();
+    for (const row of rows) {
+      heartbeats.set(row.ref, { last: await lastPing(database.db, row.id), since: row.created_at });
+    }
+    return { config: await loadFleetConfig(database.db), source: database.description, heartbeats };
   } finally {
     await database.close();
   }

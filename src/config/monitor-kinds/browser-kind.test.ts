@@ -59,4 +59,10 @@ describe('browser monitors in config', () => {
     if (parsed.ok) return;
     expect(parsed.errors[0]?.path).toMatch(/monitors\[0\]\.steps\[1\]/);
   });
+
+  it('gives a journey 30 s when the file names no timeout (Chromium needs longer than one request)', () => {
+    const parsed = parseConfigFile(FILE.replace('            timeout: 45s\n', ''), 'fleet.yaml');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    expect(parsed.config.communities[0]!.components[0]!.monitors[0]!.spec.timeoutMs).toBe(30_000);
+  });
 });

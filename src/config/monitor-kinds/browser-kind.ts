@@ -21,6 +21,8 @@ const step = z.discriminatedUnion('action', [
 /** `type: browser` — a user journey in Chromium: open `url`, then run `steps`; a screenshot is kept on failure. */
 export const browserKind = defineKind({
   type: 'browser',
+  // Starting Chromium and loading a few pages takes longer than one request.
+  defaultTimeoutMs: BROWSER_DEFAULTS.timeoutMs,
   fields: {
     url: httpUrl,
     steps: z.array(step).min(1),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type DnsRecordType, dnsSpec } from '../../checks/dns-spec.js';
 import { defineKind } from '../monitor-kind.js';
 import { describeValue } from '../schema-parts.js';
-import { host } from './host-fields.js';
+import { dnsName } from './host-fields.js';
 
 const RECORD_TYPES = [
   'A',
@@ -22,7 +22,7 @@ const RESOLVER = /^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9A-Fa-f:]+\](:\d{1,5})
 export const dnsKind = defineKind({
   type: 'dns',
   fields: {
-    query: host,
+    query: dnsName,
     record_type: z.enum(RECORD_TYPES).nullish(),
     resolver: z
       .string()

@@ -12,3 +12,12 @@ export const host = z.string().refine((value) => HOST.test(value), {
 
 /** A TCP/UDP port. */
 export const port = z.int().min(1).max(65_535);
+
+const DNS_NAME =
+  /^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,62})?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})?)*\.?$/;
+
+/** A DNS name to query; unlike a host, labels may start with _ (SRV, DMARC, DKIM names). */
+export const dnsName = z.string().refine((value) => DNS_NAME.test(value), {
+  error: (issue) =>
+    `invalid DNS name ${describeValue(issue.input)} — write a name like example.org or _imaps._tcp.example.org`,
+});

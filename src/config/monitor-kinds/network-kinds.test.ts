@@ -73,4 +73,18 @@ describe('tcp, tls, dns and ping monitors in config', () => {
     if (parsed.ok) return;
     expect(parsed.errors[0]).toMatchObject({ path: 'shared_components[0].monitors[0].host', line: 6 });
   });
+
+  it('queries underscore names such as SRV records', () => {
+    const parsed = parseConfigFile(
+      FILE.replace(
+        'query: edge.example.org, record_type: AAAA',
+        'query: _imaps._tcp.example.org, record_type: SRV',
+      ),
+      'fleet.yaml',
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    expect(parsed.config.shared[0]!.monitors[3]).toMatchObject({
+      spec: { name: '_imaps._tcp.example.org', recordType: 'SRV' },
+    });
+  });
 });
