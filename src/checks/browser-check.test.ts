@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBrowserCheck } from './browser-check.js';
 import { chromiumPath, closeBrowser } from './browser-runner.js';
 import { type BrowserStep, browserSpec } from './browser-spec.js';
+import { guardedLookup } from './guarded-lookup.js';
 import type { ProbeContext } from './network-policy.js';
 
 const CHROMIUM = chromiumPath();
@@ -117,12 +119,14 @@ it('fails with a clear reason when there is no browser at the executable path', 
   expect(outcome.artifacts).toBeUndefined();
 });
 
+function requireChromium(): void {
+  if (!HAVE_CHROMIUM) {
+    throw new Error(`browser tests are required under CI but there is no Chromium at ${CHROMIUM}`);
+  }
+}
+
 describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('journeys in Chromium', () => {
-  beforeAll(() => {
-    if (!HAVE_CHROMIUM) {
-      throw new Error(`browser tests are required under CI but there is no Chromium at ${CHROMIUM}`);
-    }
-  });
+  beforeAll(requireChromium);
 
   it('passes a login journey through goto, fill, click and the expectations', async () => {
     const spec = browserSpec(`${urls.healthy}/`, LOGIN_JOURNEY, { timeoutMs: 15_000 });
@@ -162,10 +166,15 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('journeys in Chromium', () => {
     expect(sites.healthy.requests.length).toBe(before);
   });
 
-  it('fails without a screenshot when Chromium follows a redirect to a host the lookup refuses', async () => {
+  it('fails without a screenshot when a redirect leads to a host the lookup refuses', async () => {
     const refusingLocalhost: LookupFunction = (host, options, callback) =>
       host === 'localhost'
-        ? callback(new Error('refused to connect to localhost (loopback address)'), [])
+        ? callback(
+            Object.assign(new Error('refused to connect to localhost (loopback address)'), {
+              code: 'EFWPRIVATE',
+            }),
+            [],
+          )
         : probeContext(artifactsDir).lookup(host, options, callback);
     const context = probeContext(artifactsDir, {
       lookup: refusingLocalhost,
@@ -177,9 +186,149 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('journeys in Chromium', () => {
     expect(outcome).toMatchObject({
       ok: false,
       reason:
-        `step 1 (goto "/elsewhere"): followed a redirect to http://localhost:${port}/, which the network ` +
-        'policy refuses: refused to connect to localhost (loopback address)',
+        `step 1 (goto "/elsewhere"): could not load http://localhost:${port}/ (redirected from ` +
+        `${urls.healthy}/elsewhere): refused to connect to localhost (loopback address)`,
     });
     expect(outcome.artifacts).toBeUndefined();
+  });
+});
+
+describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('journeys behind the network policy', () => {
+  // `allowed.test` stands for a public site: only this lookup knows it (Chromium sends every request to the
+  // policy proxy, which resolves names itself), and it leads to 127.0.0.1, which the real guard refuses as a
+  // literal. Everything else goes through the guard as in production.
+  const guarded = guardedLookup({ allowPrivateTargets: false });
+  const allowingOneName: LookupFunction = (host, options, callback) =>
+    host === 'allowed.test'
+      ? callback(null, [{ address: '127.0.0.1', family: 4 }])
+      : guarded(host, options, callback);
+  const POLICY_SAYS =
+    'refused to connect to 127.0.0.1 (loopback address): private targets are not allowed — ' +
+    'set allow_private_targets: true on the monitor if this is intended';
+
+  // The intranet the policy protects: it counts TCP connections, so it notices even a tunnel or a handshake.
+  const intranet = { server: createServer((_req, res) => res.end('secret')), connections: 0 };
+  intranet.server.on('connection', () => intranet.connections++);
+  const stun = createSocket('udp4');
+  let stunPackets = 0;
+  stun.on('message', () => stunPackets++);
+  const addresses = { intranet: '', stun: 0 };
+
+  /** A public-looking portal (reached as allowed.test) whose links and redirects lead into the intranet. */
+  const portal = createServer((req, res) => {
+    const redirects: Readonly<Record<string, string>> = {
+      '/to-intranet': `http://${addresses.intranet}/secret`,
+      '/to-intranet-tls': `https://${addresses.intranet}/secret`,
+    };
+    const location = redirects[req.url ?? ''];
+    if (location !== undefined) {
+      res.writeHead(302, { location });
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    if (req.url === '/webrtc') {
+      // A page that asks Chromium to send STUN packets to a private address while gathering ICE candidates.
+      return res.end(
+        page(
+          `<p id="state">gathering</p><script>
+          const peer = new RTCPeerConnection({ iceServers: [{ urls: 'stun:127.0.0.1:${addresses.stun}' }] });
+          peer.onicegatheringstatechange = () => {
+            if (peer.iceGatheringState === 'complete') document.getElementById('state').textContent = 'gathered';
+          };
+          peer.createDataChannel('probe');
+          peer.createOffer().then((offer) => peer.setLocalDescription(offer));
+          </script>`,
+        ),
+      );
+    }
+    return res.end(page('<h1>Status portal</h1><a id="intranet" href="/to-intranet">Intranet</a>'));
+  });
+  let portalUrl = '';
+
+  const guardedContext = () =>
+    probeContext(artifactsDir, { lookup: allowingOneName, policy: { allowPrivateTargets: false } });
+
+  beforeAll(async () => {
+    requireChromium();
+    await new Promise<void>((resolve) => intranet.server.listen(0, '127.0.0.1', resolve));
+    addresses.intranet = `127.0.0.1:${(intranet.server.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => stun.bind(0, '127.0.0.1', resolve));
+    addresses.stun = stun.address().port;
+    await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve));
+    portalUrl = `http://allowed.test:${(portal.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    stun.close();
+    for (const server of [intranet.server, portal]) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('passes a login journey through the policy proxy to a host name only the lookup knows', async () => {
+    const site = `http://allowed.test:${new URL(urls.healthy).port}`;
+    const spec = browserSpec(`${site}/`, LOGIN_JOURNEY, { timeoutMs: 15_000 });
+    const outcome = await runBrowserCheck(spec, guardedContext());
+    expect(outcome).toMatchObject({ ok: true, reason: null });
+  });
+
+  it('refuses a redirect to a private address before it is requested, and names the refusal', async () => {
+    const steps: BrowserStep[] = [{ action: 'goto', url: '/to-intranet' }];
+    const outcome = await runBrowserCheck(browserSpec(`${portalUrl}/`, steps), guardedContext());
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason:
+        `step 1 (goto "/to-intranet"): could not load http://${addresses.intranet}/secret (redirected from ` +
+        `${portalUrl}/to-intranet): ${POLICY_SAYS}`,
+    });
+    expect(outcome.artifacts).toBeUndefined();
+    expect(intranet.connections).toBe(0);
+  });
+
+  it('refuses an https redirect to a private address before the tunnel is opened', async () => {
+    const steps: BrowserStep[] = [{ action: 'goto', url: '/to-intranet-tls' }];
+    const outcome = await runBrowserCheck(browserSpec(`${portalUrl}/`, steps), guardedContext());
+    expect(outcome.reason).toBe(
+      `step 1 (goto "/to-intranet-tls"): could not load https://${addresses.intranet}/secret (redirected ` +
+        `from ${portalUrl}/to-intranet-tls): ${POLICY_SAYS}`,
+    );
+    expect(intranet.connections).toBe(0);
+  });
+
+  it('ends the journey at the click whose navigation is redirected to a private address', async () => {
+    const steps: BrowserStep[] = [
+      { action: 'click', selector: '#intranet', name: 'opens the intranet' },
+      { action: 'expect_text', text: 'secret' },
+    ];
+    const spec = browserSpec(`${portalUrl}/`, steps, { timeoutMs: 10_000 });
+    const outcome = await runBrowserCheck(spec, guardedContext());
+    expect(outcome.reason).toBe(
+      `step 1 "opens the intranet" (click "#intranet"): could not load http://${addresses.intranet}/secret ` +
+        `(redirected from ${portalUrl}/to-intranet): ${POLICY_SAYS}`,
+    );
+    expect(outcome.durationMs).toBeLessThan(spec.timeoutMs);
+    expect(intranet.connections).toBe(0);
+  });
+
+  it('names the network error when an allowed host refuses connections behind the proxy', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const spec = browserSpec(`http://allowed.test:${port}/`, [], { timeoutMs: 10_000 });
+    const outcome = await runBrowserCheck(spec, guardedContext());
+    expect(outcome.reason).toBe(
+      `start page: could not load http://allowed.test:${port}/: ` +
+        `connection refused (ECONNREFUSED) to allowed.test:${port}`,
+    );
+  });
+
+  it('keeps a page from sending WebRTC packets to a private address', async () => {
+    const steps: BrowserStep[] = [{ action: 'expect_text', text: 'gathered' }];
+    const spec = browserSpec(`${portalUrl}/webrtc`, steps, { timeoutMs: 10_000 });
+    const outcome = await runBrowserCheck(spec, guardedContext());
+    expect(outcome).toMatchObject({ ok: true, reason: null });
+    expect(stunPackets).toBe(0);
   });
 });

@@ -2,7 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors, type Page, type Response } from 'playwright-core';
-import { getBrowser, type JourneyContext, type NetworkGuard, newJourneyContext } from './browser-runner.js';
+import {
+  getBrowser,
+  type JourneyContext,
+  type NetworkGuard,
+  newJourneyContext,
+  type Refusal,
+} from './browser-runner.js';
 import { type BrowserSpec, type BrowserStep, describeStep, timeoutDetail } from './browser-spec.js';
 import type { CheckOutcome } from './check-outcome.js';
 import { messageOf } from './message-of.js';
@@ -23,9 +29,12 @@ const SCREENSHOT_TIMEOUT_MS = 3_000;
  * a missing browser, a failed step, the deadline (spec.timeoutMs over the whole journey, browser start
  * included) and a cancellation through context.signal become a failed outcome whose reason names the step
  * (`step 3 (expect_text "Welcome"): text not found on http://…/home`). Console errors and page exceptions
- * are not failures. A failed or timed-out journey keeps a full-page screenshot in context.artifactsDir,
- * listed in `artifacts`; a cancelled one, or one that followed a redirect the network policy refuses, does
- * not. durationMs runs until the verdict, before the screenshot is taken.
+ * are not failures. A navigation the network policy refuses (a redirect hop included; the target never sees
+ * a request) ends the journey at the step during which it happened: `step 2 (click "#go"): could not load
+ * http://169.254.169.254/ (redirected from https://…/go): refused to connect to …`. A failed or timed-out
+ * journey keeps a full-page screenshot in context.artifactsDir, listed in `artifacts`; a cancelled or refused
+ * one does not (its page shows nothing but the refusal). durationMs runs until the verdict, before the
+ * screenshot is taken.
  */
 export async function runBrowserCheck(
   spec: BrowserSpec,
@@ -49,8 +58,10 @@ export async function runBrowserCheck(
     const page = await until(browserContext.newPage(), deadline.signal);
     const stages = stagesOf(spec);
     const progress = { current: stages[0]! };
-    // A redirect to a refused host ends the journey early, and its page is never photographed.
-    const stopped = guard.breach.then(() => null);
+    // A refused navigation ends the journey early, and its page is never photographed.
+    const stopped = guard.refusedNavigation.then(
+      (refusal) => `${progress.current.label}: ${loadFailed(refusal)}`,
+    );
     const journey = runJourney(page, stages, progress, deadline, guard);
     const verdict = await until(Promise.race([journey, stopped]), deadline.signal).catch(
       (error): string | null => {
@@ -59,12 +70,11 @@ export async function runBrowserCheck(
         return stageFailed(progress.current, timeoutDetail(step, page.url(), spec.timeoutMs), guard);
       },
     );
-    const breach = await guard.firstBreach();
-    if (breach !== null) {
-      const { url, reason } = breach;
-      return outcome(
-        `${progress.current.label}: followed a redirect to ${url}, which the network policy refuses: ${reason}`,
-      );
+    // Chromium reports a refusal before the step that caused it settles, so none is missed here.
+    const refused = guard.refusals().find((refusal) => refusal.navigation && refusal.byPolicy);
+    if (refused !== undefined) {
+      const named = verdict?.includes(refused.reason) === true;
+      return outcome(named ? verdict : `${progress.current.label}: ${loadFailed(refused)}`);
     }
     if (verdict === null) return outcome(null);
     deadline.dispose(); // the screenshot has its own timeout, so it is taken even after the deadline
@@ -76,7 +86,7 @@ export async function runBrowserCheck(
     return outcome(`probe failed unexpectedly: ${messageOf(error)}`);
   } finally {
     deadline.dispose();
-    await opening?.then(({ context: browserContext }) => browserContext.close()).catch(() => {});
+    await opening?.then((journey) => journey.close()).catch(() => {});
   }
 }
 
@@ -117,11 +127,15 @@ async function runJourney(
   return null;
 }
 
-// A click that submits a form to a refused host lands on Chromium's error page; the note says why.
+// A click that loads an unreachable page lands on the proxy's error page; the note says why.
 function stageFailed(stage: Stage, detail: string, guard: NetworkGuard): string {
   const refusal = guard.refusals().find((refused) => refused.navigation && !detail.includes(refused.reason));
-  const note = refusal === undefined ? '' : `; navigation to ${refusal.url} was blocked: ${refusal.reason}`;
-  return `${stage.label}: ${detail}${note}`;
+  return `${stage.label}: ${detail}${refusal === undefined ? '' : `; ${loadFailed(refusal)}`}`;
+}
+
+// "could not load http://10.0.0.1/ (redirected from https://…/go): refused to connect to 10.0.0.1 (…)".
+function loadFailed({ url, redirectedFrom, reason }: Refusal): string {
+  return `could not load ${url}${redirectedFrom === null ? '' : ` (redirected from ${redirectedFrom})`}: ${reason}`;
 }
 
 async function runStep(
@@ -154,23 +168,29 @@ async function runStep(
   }
 }
 
-// Loads `target` (relative to the current page); an HTTP error status fails the step.
+// Loads `target` (relative to the current page); an HTTP error status fails the step. When the policy proxy
+// answered instead of the site (refused or unreachable, possibly at a redirect hop), the reason is its own.
 async function navigate(page: Page, target: string, timeout: number, guard: NetworkGuard): Promise<void> {
   if (!URL.canParse(target, page.url())) throw new StepFailed(`not a valid URL: ${JSON.stringify(target)}`);
   const url = new URL(target, page.url()).href;
+  const before = guard.refusals().length;
+  const answeredByProxy = () =>
+    guard
+      .refusals()
+      .slice(before)
+      .findLast((refused) => refused.navigation);
   let response: Response | null;
   try {
     response = await page.goto(url, { timeout });
   } catch (error) {
     if (error instanceof errors.TimeoutError) throw error;
-    const message = firstLineOf(error);
-    // Only the route handler aborts requests, so a blocked navigation is the last one it refused.
-    const refusal = message.includes('ERR_BLOCKED_BY_CLIENT')
-      ? guard.refusals().findLast((refused) => refused.navigation)
-      : undefined;
-    throw new StepFailed(`could not load ${url}: ${refusal?.reason ?? message.replace(/ at \S+$/, '')}`);
+    const refusal = answeredByProxy();
+    if (refusal !== undefined) throw new StepFailed(loadFailed(refusal));
+    throw new StepFailed(`could not load ${url}: ${firstLineOf(error).replace(/ at \S+$/, '')}`);
   }
   if (response !== null && response.status() >= 400) {
+    const refusal = answeredByProxy();
+    if (refusal !== undefined) throw new StepFailed(loadFailed(refusal));
     throw new StepFailed(`${url} answered HTTP ${response.status()}`);
   }
 }

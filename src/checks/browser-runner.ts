@@ -1,8 +1,9 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Request } from 'playwright-core';
 import { messageOf } from './message-of.js';
 import type { ProbeContext } from './network-policy.js';
+import { type ProxyRefusal, startPolicyProxy } from './policy-proxy.js';
 import { ProbeFailure } from './probe-failure.js';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
@@ -13,10 +14,12 @@ export interface BrowserOptions {
 }
 
 // Headless and sandbox-less come from `headless` and `chromiumSandbox`; these keep Chromium from talking to
-// anything but the journey (no QUIC, so every request goes through the interceptable network stack).
+// anything but the journey, and only over TCP, which a journey's policy proxy sees: no QUIC, and no WebRTC
+// UDP (a page's STUN/TURN servers and ICE candidates could otherwise be private addresses).
 const CHROMIUM_ARGS = [
   '--disable-gpu',
   '--disable-quic',
+  '--webrtc-ip-handling-policy=disable_non_proxied_udp',
   '--no-first-run',
   '--disable-background-networking',
   '--disable-component-update',
@@ -85,124 +88,119 @@ async function launchChromium(path: string): Promise<Browser> {
   }
 }
 
-/** A request the network policy refused, and why (the lookup's message). */
+/** A request of the journey that the policy proxy answered itself instead of forwarding, and why. */
 export interface Refusal {
   readonly url: string;
+  /** The policy's message, or why the target could not be reached ("connection refused (…) to host:port"). */
   readonly reason: string;
+  /** The network policy refused the target; false when it could not be resolved or reached. */
+  readonly byPolicy: boolean;
+  /** A navigation of a page's top-level frame (the journey's page or a popup), not of a subframe or fetch. */
   readonly navigation: boolean;
+  /** The URL that redirected to this one, or null when the request was not a redirect hop. */
+  readonly redirectedFrom: string | null;
 }
 
 /** What the network policy did during one journey. */
 export interface NetworkGuard {
-  /** Requests aborted before they were sent, in order. */
+  /** The journey's requests that the proxy answered itself, in the order the browser reported them. */
   readonly refusals: () => readonly Refusal[];
-  /** Settles as soon as Chromium is seen following a redirect to a refused host; never settles otherwise. */
-  readonly breach: Promise<Refusal>;
-  /** The first such redirect once every redirect so far has been checked, or null when there was none. */
-  readonly firstBreach: () => Promise<Refusal | null>;
+  /** Settles with the first top-level navigation the policy refused; never settles when there is none. */
+  readonly refusedNavigation: Promise<Refusal>;
 }
 
-/** A fresh, isolated browser context (own cookies and storage) for one journey, and its network guard. */
+/** A fresh, isolated browser context (own cookies and storage) for one journey, its guard, and its end. */
 export interface JourneyContext {
   readonly context: BrowserContext;
   readonly guard: NetworkGuard;
+  /** Closes the context, then its policy proxy; never rejects. */
+  readonly close: () => Promise<void>;
 }
 
-const LOOKUP_TIMEOUT_MS = 5_000;
+// Chromium reports a CONNECT the proxy answered with an error status as this; plain HTTP gets the answer.
+const TUNNEL_FAILED = 'net::ERR_TUNNEL_CONNECTION_FAILED';
 
 /**
- * Opens a fresh context for one journey; the caller closes it. Unless the policy allows private targets,
- * every HTTP(S) request of its pages, frames and workers (navigations, subresources, fetch/XHR) is held
- * until context.lookup has resolved its host, and aborted when the lookup refuses it. Service workers are
- * blocked, as route() cannot see their requests. Not prevented, because route() never sees them: redirect
- * hops (Playwright lets them through; each is checked as Chromium sends it and a refused one is reported
- * as a breach), WebSockets, and DNS rebinding between our lookup and Chromium's own. A connect-time proxy
- * would close those gaps.
+ * Opens a fresh context for one journey; the caller closes it with `close`. Unless the policy allows
+ * private targets, every connection of the context (navigations and their redirect hops, subresources,
+ * fetch/XHR, WebSockets, loopback included) goes through its own policy proxy (see startPolicyProxy), which
+ * resolves each host through probe.lookup and connects to the address it approved, so a refused target never
+ * sees a byte, whatever Chromium was asked to load and however the name resolves later. Service workers are
+ * blocked, so that every request is reported in the context's events.
  */
 export async function newJourneyContext(
   browser: Browser,
   viewport: { readonly width: number; readonly height: number },
   probe: Pick<ProbeContext, 'lookup' | 'policy'>,
 ): Promise<JourneyContext> {
-  const context = await browser.newContext({
-    viewport: { ...viewport },
-    serviceWorkers: 'block',
-    acceptDownloads: false,
-  });
+  const options = { viewport: { ...viewport }, serviceWorkers: 'block', acceptDownloads: false } as const;
   if (probe.policy.allowPrivateTargets) {
-    // Per journey, not shared: every check adds a reaction to `breach`, which must not pile up forever.
-    return {
-      context,
-      guard: { refusals: () => [], breach: new Promise(() => {}), firstBreach: async () => null },
-    };
+    const context = await browser.newContext(options);
+    const guard = { refusals: () => [], refusedNavigation: new Promise<Refusal>(() => {}) };
+    return { context, guard, close: () => context.close().catch(() => {}) };
   }
-  const refusals: Refusal[] = [];
-  const redirects: Promise<Refusal | null>[] = [];
-  const verdictOf = memoisedVerdicts(probe.lookup);
-  let reportBreach: (refusal: Refusal) => void = () => {};
-  const breach = new Promise<Refusal>((resolve) => {
-    reportBreach = resolve;
-  });
+  const proxy = await startPolicyProxy(probe.lookup);
+  let context: BrowserContext;
   try {
-    await context.route('**/*', async (route) => {
-      const request = route.request();
-      const reason = await verdictOf(request.url());
-      if (reason === null) return route.continue().catch(() => {});
-      refusals.push({ url: request.url(), reason, navigation: request.isNavigationRequest() });
-      return route.abort('blockedbyclient').catch(() => {});
-    });
+    // `<-loopback>` stops Chromium from implicitly sending localhost and 127.0.0.1 around the proxy.
+    context = await browser.newContext({ ...options, proxy: { server: proxy.url, bypass: '<-loopback>' } });
   } catch (error) {
-    await context.close().catch(() => {});
+    await proxy.close();
     throw error;
   }
-  context.on('request', (request) => {
-    if (request.redirectedFrom() === null) return;
-    const [url, navigation] = [request.url(), request.isNavigationRequest()];
-    const checked = verdictOf(url).then((reason) => (reason === null ? null : { url, reason, navigation }));
-    redirects.push(checked);
-    void checked.then((refusal) => refusal !== null && reportBreach(refusal));
+  const refusals: Refusal[] = [];
+  let reportRefusedNavigation: (refusal: Refusal) => void = () => {};
+  const refusedNavigation = new Promise<Refusal>((resolve) => {
+    reportRefusedNavigation = resolve;
   });
-  const firstBreach = async () => (await Promise.all(redirects)).find((refusal) => refusal !== null) ?? null;
-  return { context, guard: { refusals: () => [...refusals], breach, firstBreach } };
-}
-
-// null when the host may be reached; otherwise why not. One lookup per host and journey, and none takes
-// longer than LOOKUP_TIMEOUT_MS, so requests are not held (and firstBreach not awaited) indefinitely.
-function memoisedVerdicts(lookup: ProbeContext['lookup']): (url: string) => Promise<string | null> {
-  const verdicts = new Map<string, Promise<string | null>>();
-  return (url) => {
-    const host = httpHostOf(url);
-    if (host === null) return Promise.resolve(null);
-    let verdict = verdicts.get(host);
-    if (verdict === undefined) {
-      verdict = new Promise((resolve) => {
-        const timer = setTimeout(
-          () => resolve(`looking up ${host} took longer than ${LOOKUP_TIMEOUT_MS} ms`),
-          LOOKUP_TIMEOUT_MS,
-        );
-        const settle = (reason: string | null) => {
-          clearTimeout(timer);
-          resolve(reason);
-        };
-        try {
-          lookup(host, { all: true }, (error) => settle(error ? messageOf(error) : null));
-        } catch (error) {
-          settle(messageOf(error));
-        }
-      });
-      verdicts.set(host, verdict);
-    }
-    return verdict;
+  const noteIfRefused = (request: Request, tunnel: boolean) => {
+    const refusal = refusalOf(request, proxy.refusals(), tunnel);
+    if (refusal === null) return;
+    refusals.push(refusal);
+    if (refusal.navigation && refusal.byPolicy) reportRefusedNavigation(refusal);
+  };
+  context.on('response', (response) => {
+    if (!response.ok()) noteIfRefused(response.request(), false);
+  });
+  context.on('requestfailed', (request) => {
+    if (request.failure()?.errorText === TUNNEL_FAILED) noteIfRefused(request, true);
+  });
+  return {
+    context,
+    guard: { refusals: () => [...refusals], refusedNavigation },
+    close: async () => {
+      await context.close().catch(() => {});
+      await proxy.close();
+    },
   };
 }
 
-// data:, blob: and about: URLs never leave the browser.
-function httpHostOf(url: string): string | null {
+// The proxy's latest answer for the request's target: a plain HTTP request by its URL, a tunnel (HTTPS,
+// WebSocket) by host and port, as its path never reaches the proxy. null when the proxy forwarded it.
+function refusalOf(request: Request, answered: readonly ProxyRefusal[], tunnel: boolean): Refusal | null {
+  const url = request.url();
+  const target = URL.canParse(url) ? new URL(url) : null;
+  if (target === null) return null;
+  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = Number(target.port || (target.protocol === 'https:' || target.protocol === 'wss:' ? 443 : 80));
+  const match = answered.findLast((refusal) =>
+    tunnel ? refusal.url === null && refusal.host === host && refusal.port === port : refusal.url === url,
+  );
+  if (match === undefined) return null;
+  return {
+    url,
+    reason: match.reason,
+    byPolicy: match.byPolicy,
+    navigation: request.isNavigationRequest() && isTopLevel(request),
+    redirectedFrom: request.redirectedFrom()?.url() ?? null,
+  };
+}
+
+// A navigation request of a popup comes before its frame exists, and Playwright throws for it: a new page.
+function isTopLevel(request: Request): boolean {
   try {
-    const parsed = new URL(url);
-    if (!['http:', 'https:', 'ws:', 'wss:'].includes(parsed.protocol)) return null;
-    return parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+    return request.frame().parentFrame() === null;
   } catch {
-    return null;
+    return true;
   }
 }
