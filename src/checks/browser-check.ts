@@ -11,6 +11,7 @@ import {
 } from './browser-runner.js';
 import { type BrowserSpec, type BrowserStep, describeStep, timeoutDetail } from './browser-spec.js';
 import type { CheckOutcome } from './check-outcome.js';
+import { type Deadline, startDeadline } from './deadline.js';
 import { messageOf } from './message-of.js';
 import type { ProbeContext } from './network-policy.js';
 import { ProbeFailure } from './probe-failure.js';
@@ -247,38 +248,6 @@ async function writeNew(dir: string, stem: string, data: Buffer): Promise<string
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 100) throw error;
     }
   }
-}
-
-interface Deadline {
-  readonly timeoutMs: number;
-  readonly signal: AbortSignal;
-  readonly timedOut: () => boolean;
-  readonly remainingMs: () => number;
-  readonly dispose: () => void;
-}
-
-// A plain timer, cleared when the journey ends, so a long-lived outer signal collects no listeners.
-function startDeadline(timeoutMs: number, outer: AbortSignal): Deadline {
-  const controller = new AbortController();
-  const endsAt = performance.now() + timeoutMs;
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-  }, timeoutMs);
-  const cancel = () => controller.abort(outer.reason);
-  if (outer.aborted) cancel();
-  else outer.addEventListener('abort', cancel, { once: true });
-  return {
-    timeoutMs,
-    signal: controller.signal,
-    timedOut: () => expired,
-    remainingMs: () => Math.max(0, Math.round(endsAt - performance.now())),
-    dispose: () => {
-      clearTimeout(timer);
-      outer.removeEventListener('abort', cancel);
-    },
-  };
 }
 
 // `work` settles the result unless the signal aborts first; work left running is stopped by closing the

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { assessResponse } from './assess-response.js';
 import type { CheckOutcome } from './check-outcome.js';
+import { type Deadline, startDeadline } from './deadline.js';
 import { fetchFinalResponse } from './fetch-final-response.js';
 import type { HttpSpec } from './http-spec.js';
 import { messageOf } from './message-of.js';
@@ -48,34 +49,6 @@ export async function runHttpCheck(spec: HttpSpec, options: HttpCheckOptions = {
   } finally {
     deadline.dispose();
   }
-}
-
-interface Deadline {
-  readonly signal: AbortSignal;
-  readonly timedOut: () => boolean;
-  readonly dispose: () => void;
-}
-
-// A plain timer rather than AbortSignal.any/timeout: it is cleared when the probe ends, so thousands of
-// probes a minute leave no pending timers or listeners on a long-lived outer signal.
-function startDeadline(timeoutMs: number, outer: AbortSignal | undefined): Deadline {
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-  }, timeoutMs);
-  const cancel = () => controller.abort(outer?.reason);
-  if (outer?.aborted) cancel();
-  else outer?.addEventListener('abort', cancel, { once: true });
-  return {
-    signal: controller.signal,
-    timedOut: () => expired,
-    dispose: () => {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', cancel);
-    },
-  };
 }
 
 function failureReason(error: unknown, deadline: Deadline, spec: HttpSpec): string {

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { assessResponse } from './assess-response.js';
 import type { CheckOutcome } from './check-outcome.js';
+import { type Deadline, startDeadline } from './deadline.js';
 import { type FinalResponse, fetchFinalResponse } from './fetch-final-response.js';
 import type { HttpSpec } from './http-spec.js';
 import { interpolate } from './interpolate.js';
@@ -267,31 +268,4 @@ function isExpired(attributes: readonly string[], nowMs: number): boolean {
 function cookieHeader(jar: CookieJar, host: string): string | null {
   const cookies = [...(jar.get(host) ?? [])];
   return cookies.length === 0 ? null : cookies.map(([name, value]) => `${name}=${value}`).join('; ');
-}
-
-interface Deadline {
-  readonly signal: AbortSignal;
-  readonly timedOut: () => boolean;
-  readonly dispose: () => void;
-}
-
-// As in runHttpCheck: a plain timer, cleared when the journey ends, rather than AbortSignal.any/timeout.
-function startDeadline(timeoutMs: number, outer: AbortSignal): Deadline {
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-  }, timeoutMs);
-  const cancel = () => controller.abort(outer.reason);
-  if (outer.aborted) cancel();
-  else outer.addEventListener('abort', cancel, { once: true });
-  return {
-    signal: controller.signal,
-    timedOut: () => expired,
-    dispose: () => {
-      clearTimeout(timer);
-      outer.removeEventListener('abort', cancel);
-    },
-  };
 }
