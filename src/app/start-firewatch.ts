@@ -1,15 +1,14 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
-import { closeBrowser } from '../checks/browser-runner.js';
 import { guardedLookup } from '../checks/guarded-lookup.js';
-import { runCheck } from '../checks/run-check.js';
+import { closeProbes, runCheck } from '../checks/run-check.js';
 import { runConfirmed } from '../checks/run-confirmed.js';
 import { Scheduler } from '../checks/scheduler.js';
 import { buildServer } from '../http/server.js';
 import { type Database, openDatabase } from '../store/database.js';
 import { lastPing } from '../store/heartbeat-repository.js';
-import { type ActiveMonitor, loadActiveMonitors } from '../store/monitor-repository.js';
+import { type ActiveMonitor, loadActiveMonitors, monitorsFingerprint } from '../store/monitor-repository.js';
 import { pruneResults } from '../store/prune-results.js';
 import { ResultsWriter } from '../store/results-writer.js';
 import { countActiveTokens, createToken } from '../store/token-repository.js';
@@ -123,15 +122,13 @@ export async function startFirewatch(
     }
   }
 
-  let lastMonitorsKey = '';
+  let lastFingerprint = '';
   let active = new Map<string, ActiveMonitor>();
   async function reload(): Promise<void> {
+    const fingerprint = await monitorsFingerprint(database.db);
+    if (fingerprint === lastFingerprint) return;
     const monitors = await loadActiveMonitors(database.db, config.location);
-    const key = monitors
-      .map((m) => `${m.id}:${m.intervalMs}:${JSON.stringify([m.spec, m.rule, m.settings])}`)
-      .join('|');
-    if (key === lastMonitorsKey) return;
-    lastMonitorsKey = key;
+    lastFingerprint = fingerprint;
     pipeline.load(monitors);
     active = new Map(monitors.map((m) => [m.id, m]));
     if (config.runChecks) scheduler.setMonitors(monitors);
@@ -173,7 +170,10 @@ export async function startFirewatch(
   let address = '';
   if (config.serveHttp) {
     address = await app.listen({ host: config.host, port: config.port });
-    if (!config.pageUrl) snapshots.setPageUrl(address);
+    if (!config.pageUrl) {
+      snapshots.setPageUrl(address);
+      await snapshots.build(); // the first page served already carries the real URL
+    }
     logger.info({ url: address }, 'Firewatch is serving');
   } else {
     logger.info({ location: config.location }, 'Firewatch worker is checking');
@@ -192,7 +192,7 @@ export async function startFirewatch(
       await app.close();
       await scheduler.stop();
       await writer.stop();
-      await closeBrowser();
+      await closeProbes();
       if (!options.database) await database.close();
     },
   };

@@ -1,4 +1,3 @@
-import { runBrowserCheck } from './browser-check.js';
 import type { CheckOutcome } from './check-outcome.js';
 import { runDnsCheck } from './dns-check.js';
 import type { DnsSpec } from './dns-spec.js';
@@ -25,7 +24,7 @@ const PROBES: Probes = {
   tls: (spec, context) => runTlsCheck(spec, context),
   dns: (spec, context) => runGuardedDnsCheck(spec, context),
   ping: (spec, context) => runPingCheck(spec, context),
-  browser: (spec, context) => runBrowserCheck(spec, context),
+  browser: async (spec, context) => (await loadBrowserCheck()).runBrowserCheck(spec, context),
   // A heartbeat fetches nothing: it judges the pings the engine read for it.
   heartbeat: async (spec, context) =>
     context.heartbeat
@@ -62,4 +61,17 @@ async function runGuardedDnsCheck(spec: DnsSpec, context: ProbeContext): Promise
     }
   }
   return runDnsCheck(spec, context);
+}
+
+// Loaded on first use: Playwright costs 60-90 MB of memory that fleets without browser monitors never need.
+let browserCheck: Promise<typeof import('./browser-check.js')> | undefined;
+
+function loadBrowserCheck(): Promise<typeof import('./browser-check.js')> {
+  browserCheck ??= import('./browser-check.js');
+  return browserCheck;
+}
+
+/** Releases what probes hold across checks (the shared Chromium, if a browser check started it). */
+export async function closeProbes(): Promise<void> {
+  if (browserCheck) await (await import('./browser-runner.js')).closeBrowser();
 }

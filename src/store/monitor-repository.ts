@@ -73,3 +73,15 @@ export async function loadActiveMonitors(db: Kysely<Schema>, location: string): 
     )
     .filter((m) => m.settings.locations === null || m.settings.locations.includes(location));
 }
+
+/**
+ * A cheap summary that changes whenever monitors are created, updated or deleted (apply stamps
+ * updated_at on every row it writes), so the engine re-reads every monitor only when something changed.
+ */
+export async function monitorsFingerprint(db: Kysely<Schema>): Promise<string> {
+  const row = await db
+    .selectFrom('monitors')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
+    .executeTakeFirstOrThrow();
+  return `${Number(row.n)}:${Number(row.latest ?? 0)}`;
+}
