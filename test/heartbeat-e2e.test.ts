@@ -9,6 +9,7 @@ import { parseConfigFile } from '../src/config/parse-config-file.js';
 import { applyFleetConfig } from '../src/store/config-repository.js';
 import { type Database, openDatabase } from '../src/store/database.js';
 import { testDialects } from './support/databases.js';
+import { waitFor } from './support/wait-for.js';
 
 const TOKEN = 'fw_heartbeat-e2e-token-0123456789';
 const CONFIG = `version: 1
@@ -21,16 +22,6 @@ communities:
         monitors:
           - { key: backup-job, type: heartbeat, period: 2s, grace: 1s, interval: 1s }
 `;
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 8_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe.each(testDialects())('heartbeat monitors end to end on $name', (dialect) => {
   let firewatch: RunningFirewatch;
@@ -84,8 +75,11 @@ describe.each(testDialects())('heartbeat monitors end to end on $name', (dialect
 
       // No ping for period + grace (3 s): late.
       const lateAfter = Date.now();
-      await eventually('late heartbeat to turn the component red', async () =>
-        (await backupsStatus()) === 'major_outage' ? true : undefined,
+      await waitFor(
+        'late heartbeat to turn the component red',
+        async () => ((await backupsStatus()) === 'major_outage' ? true : undefined),
+        8_000,
+        100,
       );
       expect(Date.now() - lateAfter).toBeGreaterThanOrEqual(2_500);
 
@@ -93,17 +87,19 @@ describe.each(testDialects())('heartbeat monitors end to end on $name', (dialect
         (await fetch(url, { method: 'POST', body: 'backup ok', headers: { 'content-type': 'text/plain' } }))
           .status,
       ).toBe(200);
-      await eventually(
+      await waitFor(
         'a ping to bring it back',
         async () => ((await backupsStatus()) === 'operational' ? true : undefined),
         3_000,
+        100,
       );
 
       expect((await fetch(`${url}/fail`, { method: 'POST' })).status).toBe(200);
-      await eventually(
+      await waitFor(
         'a /fail ping to turn it red at once',
         async () => ((await backupsStatus()) === 'major_outage' ? true : undefined),
         1_500,
+        100,
       );
       const changes = await database.db
         .selectFrom('component_status_changes')

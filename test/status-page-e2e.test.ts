@@ -13,33 +13,13 @@ import type { Database } from '../src/store/database.js';
 import { openDatabase } from '../src/store/database.js';
 import { testDialects } from './support/databases.js';
 import { v2ComponentsDocument, v2StatusDocument, v2Summary } from './support/statuspage-v2-schema.js';
+import { waitFor } from './support/wait-for.js';
 
 const INTERVAL_SECONDS = 2;
 /** The issue's promise: within two check intervals plus 5 seconds. */
 const DEADLINE_MS = 2 * INTERVAL_SECONDS * 1000 + 5_000;
 const TOKEN = 'fw_e2e-test-token-0123456789';
 const PANGEO = 'Pangeo Hub';
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  deadlineMs: number,
-): Promise<{ value: T; ms: number }> {
-  const start = Date.now();
-  let last: unknown;
-  while (Date.now() - start < deadlineMs) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return { value, ms: Date.now() - start };
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(
-    `timed out after ${deadlineMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`,
-  );
-}
 
 interface Summary {
   status: { indicator: string };

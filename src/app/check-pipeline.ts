@@ -32,10 +32,6 @@ export class CheckPipeline {
     this.#options = options;
   }
 
-  get location(): string {
-    return this.#options.location;
-  }
-
   /** Replaces the known monitors, keeping the in-memory state of those still there. */
   load(monitors: readonly ActiveMonitor[]): void {
     const previous = new Map(this.#monitors);

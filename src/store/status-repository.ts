@@ -144,12 +144,6 @@ async function componentVerdict(
   );
 }
 
-/** Each component's current stored status, by id. */
-export async function loadComponentStatuses(db: Kysely<Schema>): Promise<Map<string, ComponentStatus>> {
-  const rows = await db.selectFrom('components').select(['id', 'status']).execute();
-  return new Map(rows.map((r) => [r.id, r.status as ComponentStatus]));
-}
-
 /** One component's stored status, or null when it no longer exists. */
 export async function loadComponentStatus(db: Kysely<Schema>, id: string): Promise<ComponentStatus | null> {
   const row = await db.selectFrom('components').select('status').where('id', '=', id).executeTakeFirst();

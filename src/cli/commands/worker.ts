@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../../app/firewatch-config.js';
 import { startFirewatch } from '../../app/start-firewatch.js';
+import { SLUG_PATTERN } from '../../config/schema-parts.js';
 import { type Command, UsageError } from '../command.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';
 
@@ -15,7 +16,7 @@ export const workerCommand: Command = {
     });
     const base = configFromEnv(io.env);
     const location = values.location ?? io.env.FIREWATCH_LOCATION;
-    if (!location || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(location)) {
+    if (!location || !SLUG_PATTERN.test(location)) {
       throw new UsageError(
         `--location is required and must be lowercase letters, digits and dashes (got "${location ?? ''}")`,
       );
