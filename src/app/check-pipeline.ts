@@ -1,12 +1,21 @@
 import type { CheckOutcome } from '../checks/check-outcome.js';
+import { checkResultSignal, monitorStatusSignal } from '../checks/check-signals.js';
 import { evaluate } from '../rules/evaluate.js';
 import { INITIAL_STATE, type MonitorState } from '../rules/monitor-state.js';
+import type { Signal } from '../rules/signal.js';
+import type { IngestRequest } from '../store/alert-ingest.js';
 import type { Database } from '../store/database.js';
 import type { ActiveMonitor } from '../store/monitor-repository.js';
 import type { ResultsWriter } from '../store/results-writer.js';
 import { type ComponentChange, recordTransition } from '../store/status-repository.js';
 
 export type { ComponentChange } from '../store/status-repository.js';
+
+/** Where check signals go (the alert engine): only signals some rule wants are sent. */
+export interface SignalSink {
+  wants(signal: Signal): boolean;
+  submit(request: IngestRequest): Promise<unknown>;
+}
 
 export interface CheckPipelineOptions {
   readonly database: Database;
@@ -15,6 +24,8 @@ export interface CheckPipelineOptions {
   readonly location: string;
   readonly now: () => number;
   readonly onComponentChange?: (change: ComponentChange) => void;
+  /** Rules that judge per-check results and per-location verdicts get them through this. */
+  readonly signals?: SignalSink;
   readonly onError?: (error: Error) => void;
 }
 
@@ -58,7 +69,17 @@ export class CheckPipeline {
       state: evaluation.state,
       reason: outcome.reason,
     });
+    this.#signal(checkResultSignal(entry.monitor, outcome, this.#options.location, at));
     if (!evaluation.changed) return;
+    this.#signal(
+      monitorStatusSignal(
+        entry.monitor,
+        evaluation.state.status,
+        evaluation.reason ?? 'status changed',
+        this.#options.location,
+        at,
+      ),
+    );
     const where = this.#options.location === 'default' ? '' : ` from ${this.#options.location}`;
     try {
       const change = await recordTransition(this.#options.database.db, this.#options.database.capabilities, {
@@ -72,5 +93,15 @@ export class CheckPipeline {
     } catch (error) {
       this.#options.onError?.(new Error(`record status change of ${entry.monitor.ref}`, { cause: error }));
     }
+  }
+
+  #signal(signal: Signal): void {
+    const sink = this.#options.signals;
+    if (!sink?.wants(signal)) return;
+    sink
+      .submit({ integrationId: null, idempotencyKey: null, signals: [signal], ruleOnly: true })
+      .catch((error: unknown) =>
+        this.#options.onError?.(new Error(`send ${signal.type} signal of ${signal.dedupKey}`, { cause: error })),
+      );
   }
 }

@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
 import { guardedLookup } from '../checks/guarded-lookup.js';
+import { componentStatusSignal } from '../checks/check-signals.js';
 import { closeProbes, runCheck } from '../checks/run-check.js';
 import { runConfirmed } from '../checks/run-confirmed.js';
 import { Scheduler } from '../checks/scheduler.js';
@@ -10,8 +11,11 @@ import { type Database, openDatabase } from '../store/database.js';
 import { lastPing } from '../store/heartbeat-repository.js';
 import { type ActiveMonitor, loadActiveMonitors, monitorsFingerprint } from '../store/monitor-repository.js';
 import { pruneResults } from '../store/prune-results.js';
+import { pruneSignals } from '../store/prune-signals.js';
+import type { ComponentChange } from '../store/status-repository.js';
 import { ResultsWriter } from '../store/results-writer.js';
 import { countActiveTokens, createToken } from '../store/token-repository.js';
+import { AlertEngine } from './alert-engine.js';
 import { CheckPipeline } from './check-pipeline.js';
 import type { FirewatchConfig } from './firewatch-config.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -23,7 +27,8 @@ export interface RunningFirewatch {
   readonly database: Database;
   readonly snapshots: SnapshotCache;
   readonly metrics: Metrics;
-  /** Reloads monitors from the store now (also runs on a timer). */
+  readonly alerts: AlertEngine;
+  /** Reloads monitors, alert rules and settings from the store now (also runs on a timer). */
   reload(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -64,15 +69,36 @@ export async function startFirewatch(
     now,
     onError: (error) => logger.error({ err: error }, 'status snapshot rebuild failed'),
   });
+  const alerts = new AlertEngine({
+    database,
+    now,
+    onError: (error) => {
+      metrics.storeErrors.inc({ operation: 'alerts' });
+      logger.error({ err: error }, 'alert engine failed');
+    },
+    onOutcomes: (outcomes) => {
+      for (const outcome of outcomes) {
+        for (const alert of outcome.alerts) {
+          if (alert.action !== 'repeated') logger.info(alert, `alert ${alert.action}`);
+        }
+      }
+    },
+    onTimeBoxExpired: (ids) => logger.info({ alerts: ids }, 'time boxes ran out: owners must decide'),
+  });
   const pipeline = new CheckPipeline({
     database,
     writer,
     location: config.location,
     now,
+    signals: alerts,
     onComponentChange: (change) => {
       metrics.statusChanges.inc({ to: change.to });
       logger.info(change, 'component status changed');
       snapshots.invalidate();
+      raiseComponentAlert(change).catch((error) => {
+        metrics.storeErrors.inc({ operation: 'alerts' });
+        logger.error({ err: error }, 'raising a component alert failed');
+      });
     },
     onError: (error) => {
       metrics.storeErrors.inc({ operation: 'record_transition' });
@@ -122,9 +148,42 @@ export async function startFirewatch(
     }
   }
 
+  /** A component's status change is a signal: its alert is what pages when the status page changes. */
+  async function raiseComponentAlert(change: ComponentChange): Promise<void> {
+    const component = await database.db
+      .selectFrom('components')
+      .select(['ref', 'name', 'community_id'])
+      .where('id', '=', change.componentId)
+      .executeTakeFirst();
+    if (!component) return;
+    const dependsOn =
+      component.community_id === null
+        ? []
+        : await database.db
+            .selectFrom('community_dependencies')
+            .innerJoin('components', 'components.id', 'community_dependencies.component_id')
+            .select('components.key')
+            .where('community_dependencies.community_id', '=', component.community_id)
+            .execute();
+    await alerts.submit({
+      integrationId: null,
+      idempotencyKey: null,
+      signals: [
+        componentStatusSignal(
+          { ref: component.ref, name: component.name, dependsOn: dependsOn.map((d) => d.key) },
+          change.from,
+          change.to,
+          change.reason,
+          change.at,
+        ),
+      ],
+    });
+  }
+
   let lastFingerprint = '';
   let active = new Map<string, ActiveMonitor>();
   async function reload(): Promise<void> {
+    await alerts.reload();
     const fingerprint = await monitorsFingerprint(database.db);
     if (fingerprint === lastFingerprint) return;
     const monitors = await loadActiveMonitors(database.db, config.location);
@@ -138,6 +197,7 @@ export async function startFirewatch(
 
   await reload();
   await snapshots.build();
+  alerts.start();
   if (config.runChecks) {
     writer.start();
     scheduler.start();
@@ -148,8 +208,8 @@ export async function startFirewatch(
   const refreshTimer = setInterval(() => snapshots.invalidate(), SNAPSHOT_REFRESH_MS);
   const pruneTimer = setInterval(() => {
     if (!config.runChecks) return;
-    pruneResults(database.db, now())
-      .then((report) => logger.debug(report, 'pruned old check results'))
+    Promise.all([pruneResults(database.db, now()), pruneSignals(database.db, now())])
+      .then((report) => logger.debug({ report }, 'pruned old check results and signals'))
       .catch((error) => {
         metrics.storeErrors.inc({ operation: 'prune_results' });
         logger.error({ err: error }, 'pruning old check results failed');
@@ -160,6 +220,7 @@ export async function startFirewatch(
     database,
     snapshots,
     metrics,
+    alerts,
     logger,
     now,
     onPing: (monitorId) => {
@@ -184,6 +245,7 @@ export async function startFirewatch(
     database,
     snapshots,
     metrics,
+    alerts,
     reload,
     async stop() {
       clearInterval(reloadTimer);
@@ -191,6 +253,7 @@ export async function startFirewatch(
       clearInterval(pruneTimer);
       await app.close();
       await scheduler.stop();
+      await alerts.stop();
       await writer.stop();
       await closeProbes();
       if (!options.database) await database.close();

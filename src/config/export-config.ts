@@ -1,6 +1,10 @@
 import { Document, isScalar, visit } from 'yaml';
+import { configuredRuleToFile } from './alert-rule-schema.js';
+import { alertingToFile } from './alerting-schema.js';
 import type { CommunityConfig, ComponentConfig, FleetConfig } from './fleet-config.js';
+import { integrationToFile } from './integration-schema.js';
 import { monitorToFile } from './monitor-schema.js';
+import { compact } from './schema-parts.js';
 
 const HEADER = [
   ' Firewatch fleet configuration (config as code, version 1).',
@@ -9,14 +13,19 @@ const HEADER = [
 
 /**
  * The config as YAML that parseConfigFile reads back to an equal FleetConfig. Fields equal to their
- * default are left out to keep the file short.
+ * default are left out to keep the file short, and so are the alerting sections when they hold nothing
+ * but defaults. Integration tokens are not part of the config and never written.
  */
 export function exportConfig(config: FleetConfig): string {
+  const alerting = alertingToFile(config.alerting);
   const doc = new Document(
     compact({
       version: 1,
       communities: nonEmpty(config.communities.map(community)),
       shared_components: nonEmpty(config.shared.map(component)),
+      alerting: Object.keys(alerting).length > 0 ? alerting : null,
+      integrations: nonEmpty(config.integrations.map(integrationToFile)),
+      alert_rules: nonEmpty(config.alertRules.map(configuredRuleToFile)),
     }),
   );
   doc.commentBefore = HEADER;
@@ -47,11 +56,6 @@ function component(c: ComponentConfig): object {
     description: c.description,
     monitors: nonEmpty(c.monitors.map(monitorToFile)),
   });
-}
-
-/** The fields whose value is not null (null stands for "leave out"). */
-function compact(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
 }
 
 function nonEmpty<T>(list: readonly T[]): readonly T[] | null {

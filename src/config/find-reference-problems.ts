@@ -11,7 +11,10 @@ export interface ReferenceProblem {
   readonly firstPath: YamlPath | null;
 }
 
-/** Duplicate slugs and keys, reserved slugs and unknown depends_on entries; empty when consistent. */
+/**
+ * Duplicate slugs and keys, reserved slugs, unknown depends_on entries and integration defaults naming
+ * a community or component the file does not define; empty when consistent.
+ */
 export function findReferenceProblems(config: FleetConfig): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
   const sharedKeys = config.shared.map((s) => s.key);
@@ -49,7 +52,66 @@ export function findReferenceProblems(config: FleetConfig): ReferenceProblem[] {
     checkComponents(community.components, [...at, 'components'], problems);
   });
   checkComponents(config.shared, ['shared_components'], problems);
+  checkIntegrations(config, problems);
+  duplicates(
+    config.alertRules,
+    (r) => r.rule.key,
+    (i) => ['alert_rules', i, 'key'],
+    'alert rule key',
+    problems,
+  );
   return problems;
+}
+
+function checkIntegrations(config: FleetConfig, problems: ReferenceProblem[]): void {
+  const { integrations } = config;
+  duplicates(integrations, (i) => i.key, (i) => ['integrations', i, 'key'], 'integration key', problems);
+  const slugs = config.communities.map((c) => c.slug);
+  const refs = [
+    ...config.communities.flatMap((c) => c.components.map((k) => `${c.slug}/${k.key}`)),
+    ...config.shared.map((k) => `${SHARED_REF_PREFIX}/${k.key}`),
+  ];
+  integrations.forEach((integration, i) => {
+    const { community, component } = integration.settings.defaults;
+    const at = ['integrations', i, 'defaults'];
+    if (community !== null && !slugs.includes(community)) {
+      problems.push({
+        path: [...at, 'community'],
+        message: `unknown community "${community}"`,
+        hint: `define it under communities${known(slugs)}`,
+        firstPath: null,
+      });
+    }
+    if (component !== null && !refs.includes(component)) {
+      problems.push({
+        path: [...at, 'component'],
+        message: `unknown component "${component}"`,
+        hint: `write <community slug>/<component key> or shared/<key> of a component in this file${known(refs)}`,
+        firstPath: null,
+      });
+    } else if (component !== null && community !== null && !belongsTo(component, community, config)) {
+      problems.push({
+        path: [...at, 'component'],
+        message: `component "${component}" is not part of community "${community}"`,
+        hint: `use a component of ${community} (${community}/<key>) or a shared component it depends_on`,
+        firstPath: null,
+      });
+    }
+  });
+}
+
+/** A community's own components and the shared ones it depends on belong to it. */
+function belongsTo(ref: string, slug: string, config: FleetConfig): boolean {
+  const [owner, key] = ref.split('/');
+  if (owner === slug) return true;
+  const community = config.communities.find((c) => c.slug === slug);
+  return owner === SHARED_REF_PREFIX && community?.dependsOn.includes(key!) === true;
+}
+
+function known(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  const shown = names.slice(0, 10).join(', ');
+  return `; known: ${shown}${names.length > 10 ? ', …' : ''}`;
 }
 
 function checkComponents(

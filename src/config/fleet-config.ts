@@ -1,7 +1,13 @@
 import { z } from 'zod';
+import { type AlertingSettings, DEFAULT_ALERTING } from '../alerts/alerting-settings.js';
+import { type ConfiguredRule, configuredRuleSchema } from './alert-rule-schema.js';
+import { alertingSchema } from './alerting-schema.js';
+import { type IntegrationConfig, integrationSchema } from './integration-schema.js';
 import { type MonitorConfig, monitorSchema } from './monitor-schema.js';
 import { describeValue, httpUrl, label, slug } from './schema-parts.js';
 
+export type { ConfiguredRule } from './alert-rule-schema.js';
+export type { IntegrationConfig } from './integration-schema.js';
 export type { MonitorConfig } from './monitor-schema.js';
 export { defaultTimeoutMs, MONITOR_DEFAULTS } from './monitor-schema.js';
 export { describeValue, SHARED_REF_PREFIX, SLUG_PATTERN } from './schema-parts.js';
@@ -11,7 +17,22 @@ export interface FleetConfig {
   readonly communities: readonly CommunityConfig[];
   /** Shared infrastructure (refs `shared/<key>`) that communities depend on. */
   readonly shared: readonly ComponentConfig[];
+  /** Time boxes, flap damping and default severity for alerts no rule owns (`alerting:`). */
+  readonly alerting: AlertingSettings;
+  /** Inbound webhooks (`integrations:`), by key. */
+  readonly integrations: readonly IntegrationConfig[];
+  /** Alert rules of config as code (`alert_rules:`); rules made through the API are not part of it. */
+  readonly alertRules: readonly ConfiguredRule[];
 }
+
+/** A fleet with nothing in it and default alerting settings. */
+export const EMPTY_FLEET: FleetConfig = {
+  communities: [],
+  shared: [],
+  alerting: DEFAULT_ALERTING,
+  integrations: [],
+  alertRules: [],
+};
 
 /** One community; `dependsOn` holds keys of shared components. */
 export interface CommunityConfig {
@@ -75,7 +96,16 @@ export const fleetFileSchema = z
     }),
     communities: z.array(communitySchema).nullish(),
     shared_components: z.array(componentSchema).nullish(),
+    alerting: alertingSchema.nullish(),
+    integrations: z.array(integrationSchema).nullish(),
+    alert_rules: z.array(configuredRuleSchema).nullish(),
   })
   .transform(
-    (file): FleetConfig => ({ communities: file.communities ?? [], shared: file.shared_components ?? [] }),
+    (file): FleetConfig => ({
+      communities: file.communities ?? [],
+      shared: file.shared_components ?? [],
+      alerting: file.alerting ?? DEFAULT_ALERTING,
+      integrations: file.integrations ?? [],
+      alertRules: file.alert_rules ?? [],
+    }),
   );

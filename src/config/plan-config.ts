@@ -1,13 +1,20 @@
+import { configuredRuleToFile } from './alert-rule-schema.js';
+import { alertingToFile } from './alerting-schema.js';
 import type { CommunityConfig, ComponentConfig, FleetConfig, MonitorConfig } from './fleet-config.js';
 import { SHARED_REF_PREFIX } from './fleet-config.js';
+import { integrationToFile } from './integration-schema.js';
 import { monitorToFile } from './monitor-schema.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete';
-export type ChangeKind = 'community' | 'component' | 'monitor';
+export type ChangeKind = 'community' | 'component' | 'monitor' | 'settings' | 'integration' | 'alert_rule';
+
+/** The ref of the alerting settings in plans (always an update: they exist with their defaults). */
+export const ALERTING_SETTINGS_REF = 'alerting';
 
 /**
  * One row to write. `ref` is the community slug, `<slug>/<key>` or `shared/<key>` for a component,
- * `<component ref>/<key>` for a monitor; `fields` (updates only) names what changed in file terms.
+ * `<component ref>/<key>` for a monitor, the key of an integration or alert rule, `alerting` for the
+ * settings; `fields` (updates only) names what changed in file terms.
  */
 export interface ConfigChange {
   readonly action: ChangeAction;
@@ -49,8 +56,11 @@ const COMPONENT_FIELDS: readonly FieldReader<ComponentConfig>[] = [
  * needs nothing here. Monitors have no stored order, so their position is not compared.
  */
 function changedMonitorFields(desired: MonitorConfig, current: MonitorConfig): string[] {
-  const a = monitorToFile(desired);
-  const b = monitorToFile(current);
+  return changedFileFields(monitorToFile(desired), monitorToFile(current));
+}
+
+/** Names of the YAML fields whose values differ (a field left out is its default, written as null). */
+function changedFileFields(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): string[] {
   const names = new Set([...Object.keys(a), ...Object.keys(b)]);
   names.delete('key');
   return [...names].filter((name) => canonical(a[name] ?? null) !== canonical(b[name] ?? null));
@@ -82,6 +92,12 @@ export function planConfig(desired: FleetConfig, current: FleetConfig): ConfigPl
     for (const component of community.components)
       deleteComponent(`${community.slug}/${component.key}`, component, changes);
   }
+  const alerting = changedFileFields(alertingToFile(desired.alerting), alertingToFile(current.alerting));
+  if (alerting.length > 0) {
+    changes.push({ action: 'update', kind: 'settings', ref: ALERTING_SETTINGS_REF, fields: alerting });
+  }
+  planKeyed('integration', desired.integrations, current.integrations, (i) => i.key, integrationToFile, changes);
+  planKeyed('alert_rule', desired.alertRules, current.alertRules, (r) => r.rule.key, configuredRuleToFile, changes);
   return { changes };
 }
 
@@ -151,6 +167,32 @@ function planMonitors(
   for (const monitor of current) {
     if (!desiredKeys.has(monitor.key))
       changes.push({ action: 'delete', kind: 'monitor', ref: `${componentRef}/${monitor.key}` });
+  }
+}
+
+/** Creates, updates (compared as the file writes them) and then deletes of items matched by key. */
+function planKeyed<T>(
+  kind: ChangeKind,
+  desired: readonly T[],
+  current: readonly T[],
+  key: (item: T) => string,
+  toFile: (item: T) => Record<string, unknown>,
+  changes: ConfigChange[],
+): void {
+  const currentByKey = indexBy(current, key);
+  for (const item of desired) {
+    const ref = key(item);
+    const existing = currentByKey.get(ref);
+    if (existing === undefined) {
+      changes.push({ action: 'create', kind, ref });
+      continue;
+    }
+    const fields = changedFileFields(toFile(item), toFile(existing.value));
+    if (fields.length > 0) changes.push({ action: 'update', kind, ref, fields });
+  }
+  const desiredKeys = new Set(desired.map(key));
+  for (const item of current) {
+    if (!desiredKeys.has(key(item))) changes.push({ action: 'delete', kind, ref: key(item) });
   }
 }
 

@@ -132,3 +132,8 @@ export const jsonAssertion = z
     equals: z.unknown(),
   })
   .transform((value): JsonAssertion => ({ path: value.path, equals: value.equals }));
+
+/** The fields whose value is not null (null stands for "leave out" in the `…ToFile` functions). */
+export function compact(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
+}

@@ -3,6 +3,7 @@ export const ERROR_CODES = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
   invalid_request: 400,
   payload_too_large: 413,
   rate_limited: 429,

@@ -1,17 +1,23 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import type { AlertEngine } from '../app/alert-engine.js';
 import type { Metrics } from '../app/metrics.js';
 import type { SnapshotCache } from '../app/snapshot-cache.js';
 import type { Database } from '../store/database.js';
 import { ApiError } from './errors.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
+import { registerAlertRoutes } from './routes/alert-routes.js';
+import { registerAlertRuleRoutes } from './routes/alert-rule-routes.js';
 import { registerHeartbeatRoutes } from './routes/heartbeat-routes.js';
+import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerPublicStatusRoutes } from './routes/public-status-routes.js';
+import { registerSilenceRoutes } from './routes/silence-routes.js';
 
 export interface ServerDeps {
   readonly database: Database;
   readonly snapshots: SnapshotCache;
   readonly metrics: Metrics;
+  readonly alerts: AlertEngine;
   readonly logger: Logger;
   readonly now: () => number;
   /** Called after a heartbeat ping is stored, so the engine can judge that monitor at once. */
@@ -57,6 +63,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerPublicStatusRoutes(app, deps.snapshots);
   registerAdminRoutes(app, deps.database, deps.metrics);
+  registerIngestRoutes(app, deps.database, deps.alerts, deps.now);
+  registerAlertRoutes(app, deps.database, deps.alerts, deps.now);
+  registerAlertRuleRoutes(app, deps.database, deps.alerts, deps.now);
+  registerSilenceRoutes(app, deps.database, deps.now);
   registerHeartbeatRoutes(app, deps.database, {
     now: deps.now,
     ...(deps.onPing ? { onPing: deps.onPing } : {}),

@@ -4,6 +4,7 @@ import { rollups } from './migrations/0002-rollups.js';
 import { monitorSettings } from './migrations/0003-monitor-settings.js';
 import { locationStates } from './migrations/0004-location-states.js';
 import { heartbeats } from './migrations/0005-heartbeats.js';
+import { alerts } from './migrations/0006-alerts.js';
 import type { Schema } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit a shipped one. */
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-monitor-settings': monitorSettings,
   '0004-location-states': locationStates,
   '0005-heartbeats': heartbeats,
+  '0006-alerts': alerts,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -133,6 +133,173 @@ export interface HeartbeatPingsTable {
   source: string | null;
 }
 
+/** An inbound integration (Alertmanager, Grafana, generic JSON); its token is the secret in its URL. */
+export interface IntegrationsTable {
+  id: string;
+  key: string;
+  name: string;
+  /** alertmanager | grafana | generic */
+  kind: string;
+  token: string;
+  /** JSON: IntegrationSettings (see ingest/integration-settings.ts). */
+  settings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A delivery already taken in: the same (integration, idempotency key) again is answered from here. */
+export interface IngestReceiptsTable {
+  integration_id: string;
+  idempotency_key: string;
+  received_at: number;
+  /** JSON: the response the first delivery got. */
+  response: string;
+}
+
+/** Every signal that came in, append-only (check results live in check_results instead). */
+export interface SignalsTable {
+  id: string;
+  integration_id: string | null;
+  source: string;
+  type: string;
+  dedup_key: string;
+  status: string;
+  community: string | null;
+  component: string | null;
+  severity: string | null;
+  summary: string;
+  details: string;
+  labels: string;
+  occurred_at: number;
+  received_at: number;
+}
+
+export interface AlertRulesTable {
+  id: string;
+  key: string;
+  name: string;
+  kind: string;
+  /** JSON: the AlertRule (rules/alert-rule.ts). */
+  definition: string;
+  enabled: number;
+  /** `config` (managed by `firewatch apply`) or `api` (managed through the API; apply leaves it alone). */
+  origin: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Small named settings as JSON (`alerting`: time boxes and defaults). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+/**
+ * The state behind one dedup key: the rule's state for that subject, the flap history, and the
+ * key's current (or last) alert. The row a process locks while it decides about that key.
+ */
+export interface AlertKeysTable {
+  dedup_key: string;
+  rule_id: string | null;
+  /** JSON RuleState, for keys a rule owns. */
+  rule_state: string | null;
+  /** JSON FlapState (alerts/flap-damping.ts). */
+  flap: string;
+  alert_id: string | null;
+  updated_at: number;
+}
+
+export interface AlertsTable {
+  id: string;
+  dedup_key: string;
+  rule_id: string | null;
+  group_id: string | null;
+  /** firing | acknowledged | resolved */
+  status: string;
+  severity: string;
+  source: string;
+  summary: string;
+  details: string;
+  labels: string;
+  community: string | null;
+  component: string | null;
+  flapping: number;
+  /** `silence:<id>` or `maintenance:<id>` while notifications are muted; null otherwise. */
+  muted_by: string | null;
+  owner: string | null;
+  repeat_count: number;
+  fired_at: number;
+  last_signal_at: number;
+  acknowledged_at: number | null;
+  resolved_at: number | null;
+  /** How it ended: auto, manual, deferred, incident. */
+  resolution: string | null;
+  timebox_ends_at: number | null;
+  /** running | expired | null */
+  timebox_state: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Append-only history of every alert transition: who, what, when, why. */
+export interface AlertEventsTable {
+  id: string;
+  alert_id: string;
+  kind: string;
+  actor: string;
+  reason: string | null;
+  data: string | null;
+  at: number;
+}
+
+export interface AlertGroupsTable {
+  id: string;
+  group_key: string;
+  /** open | closed */
+  status: string;
+  title: string;
+  alert_count: number;
+  open_alerts: number;
+  opened_at: number;
+  closed_at: number | null;
+  updated_at: number;
+}
+
+export interface AlertGroupKeysTable {
+  group_key: string;
+  group_id: string | null;
+  updated_at: number;
+}
+
+export interface SilencesTable {
+  id: string;
+  /** JSON LabelMatcher[] */
+  matchers: string;
+  starts_at: number;
+  ends_at: number;
+  reason: string;
+  author: string;
+  created_at: number;
+  /** Set when someone ends the silence early. */
+  expired_at: number | null;
+}
+
+export interface MaintenancesTable {
+  id: string;
+  title: string;
+  starts_at: number;
+  ends_at: number;
+  author: string;
+  created_at: number;
+  cancelled_at: number | null;
+}
+
+export interface MaintenanceComponentsTable {
+  maintenance_id: string;
+  component_id: string;
+}
+
 export interface Schema {
   communities: CommunitiesTable;
   components: ComponentsTable;
@@ -145,6 +312,19 @@ export interface Schema {
   api_tokens: ApiTokensTable;
   heartbeat_tokens: HeartbeatTokensTable;
   heartbeat_pings: HeartbeatPingsTable;
+  integrations: IntegrationsTable;
+  ingest_receipts: IngestReceiptsTable;
+  signals: SignalsTable;
+  alert_rules: AlertRulesTable;
+  settings: SettingsTable;
+  alert_keys: AlertKeysTable;
+  alerts: AlertsTable;
+  alert_events: AlertEventsTable;
+  alert_groups: AlertGroupsTable;
+  alert_group_keys: AlertGroupKeysTable;
+  silences: SilencesTable;
+  maintenances: MaintenancesTable;
+  maintenance_components: MaintenanceComponentsTable;
 }
 
 export type CommunityRow = Selectable<CommunitiesTable>;
@@ -153,3 +333,7 @@ export type MonitorRow = Selectable<MonitorsTable>;
 export type MonitorStateRow = Selectable<MonitorStatesTable>;
 export type NewCheckResult = Insertable<CheckResultsTable>;
 export type RollupRow = Selectable<CheckRollupsTable>;
+export type AlertRow = Selectable<AlertsTable>;
+export type AlertEventRow = Selectable<AlertEventsTable>;
+export type SilenceRow = Selectable<SilencesTable>;
+export type IntegrationRow = Selectable<IntegrationsTable>;

@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+import { ApiError } from './errors.js';
+
+/**
+ * Validates a request body (or query) with a zod schema. On failure throws ApiError 400 naming
+ * the first wrong field (`owner`, `matchers[1]`) and what is wrong with it.
+ */
+export function parseBody<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.output<S> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue ? formatPath(issue.path) : '';
+  const message = issue?.message ?? 'invalid';
+  throw new ApiError('invalid_request', `${what}${field ? ` field ${field}` : ''}: ${message}`, {
+    ...(field ? { field } : {}),
+  });
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const part of path) {
+    if (typeof part === 'number') text += `[${part}]`;
+    else text += text === '' ? String(part) : `.${String(part)}`;
+  }
+  return text;
+}
