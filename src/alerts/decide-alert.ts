@@ -1,5 +1,5 @@
-import { dampFlapping, type FlapState } from '../rules/flap-damping.js';
 import type { FlapSettings } from '../rules/alert-rule.js';
+import { dampFlapping, type FlapState } from '../rules/flap-damping.js';
 import type { CurrentAlert } from './alert-status.js';
 
 /** A condition's news for one dedup key: a rule's evaluation, or a direct signal's status. */

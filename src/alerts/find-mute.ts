@@ -31,7 +31,8 @@ export function findMute(
 ): string | null {
   for (const silence of silences) {
     if (now < silence.startsAt || now >= silence.endsAt) continue;
-    if (silence.matchers.length > 0 && matchesLabels(labels, silence.matchers)) return `silence:${silence.id}`;
+    if (silence.matchers.length > 0 && matchesLabels(labels, silence.matchers))
+      return `silence:${silence.id}`;
   }
   const component = labels.component;
   if (component === undefined) return null;

@@ -2,8 +2,15 @@ import { type AlertingSettings, DEFAULT_ALERTING } from '../alerts/alerting-sett
 import type { RuleKind } from '../rules/alert-rule.js';
 import { ruleMatches } from '../rules/evaluate-rule.js';
 import type { Signal } from '../rules/signal.js';
-import { type AlertContext, type EngineRule, type IngestOutcome, type IngestRequest, ingestBatch, tickKeys } from '../store/alert-ingest.js';
 import { expireTimeBoxes } from '../store/alert-actions.js';
+import {
+  type AlertContext,
+  type EngineRule,
+  type IngestOutcome,
+  type IngestRequest,
+  ingestBatch,
+  tickKeys,
+} from '../store/alert-ingest.js';
 import { keysToTick } from '../store/alert-queries.js';
 import { loadAlertingSettings, loadAlertRules } from '../store/alert-rule-repository.js';
 import type { Database } from '../store/database.js';

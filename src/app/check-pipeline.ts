@@ -101,7 +101,9 @@ export class CheckPipeline {
     sink
       .submit({ integrationId: null, idempotencyKey: null, signals: [signal], ruleOnly: true })
       .catch((error: unknown) =>
-        this.#options.onError?.(new Error(`send ${signal.type} signal of ${signal.dedupKey}`, { cause: error })),
+        this.#options.onError?.(
+          new Error(`send ${signal.type} signal of ${signal.dedupKey}`, { cause: error }),
+        ),
       );
   }
 }

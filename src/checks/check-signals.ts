@@ -88,7 +88,8 @@ export function componentStatusSignal(
   at: number,
 ): Signal {
   const community = communityOf(component.ref);
-  const depends = community === null ? [component.ref.slice(SHARED.length + 1)] : [...component.dependsOn].sort();
+  const depends =
+    community === null ? [component.ref.slice(SHARED.length + 1)] : [...component.dependsOn].sort();
   return {
     source: 'check',
     type: 'component_status',
@@ -96,7 +97,8 @@ export function componentStatusSignal(
     status: to === 'operational' || to === 'under_maintenance' ? 'ok' : 'problem',
     community,
     component: component.ref,
-    severity: to === 'operational' || to === 'under_maintenance' ? null : severityForStatus(component.ref, to),
+    severity:
+      to === 'operational' || to === 'under_maintenance' ? null : severityForStatus(component.ref, to),
     summary: `${component.name} (${component.ref}): ${to.replaceAll('_', ' ')}`,
     details: { from, to, reason },
     labels: { component_status: to, ...(depends.length > 0 ? { depends_on: depends.join(',') } : {}) },

@@ -70,6 +70,7 @@ const branches = Object.values(ALERT_RULE_KINDS).map((kind) =>
 const configuredBranches = branches.map((branch) => branch.extend(ENABLED_FIELD));
 
 function unknownKind(input: unknown): string {
+  // A non-map input is an invalid_type issue instead, which parse-config-file.ts words.
   const kind = (input as { kind?: unknown } | undefined)?.kind;
   const kinds = Object.keys(ALERT_RULE_KINDS).join(', ');
   return kind === undefined || kind === null
@@ -102,19 +103,27 @@ function toAlertRule(r: CommonInput, ctx: z.RefinementCtx): AlertRule {
  * AlertRule with defaults filled in. No `enabled`: the API takes that separately (see configuredRuleSchema).
  */
 export const alertRuleSchema = z
-  .discriminatedUnion('kind', branches as unknown as [(typeof branches)[number], ...(typeof branches)[number][]], {
-    error: (issue) => unknownKind(issue.input),
-  })
+  .discriminatedUnion(
+    'kind',
+    branches as unknown as [(typeof branches)[number], ...(typeof branches)[number][]],
+    {
+      error: (issue) => unknownKind(issue.input),
+    },
+  )
   .transform((r, ctx) => toAlertRule(r as CommonInput, ctx));
 
 /** One entry of the file's `alert_rules:` list: an alert rule plus `enabled` (default true). */
 export const configuredRuleSchema = z
-  .discriminatedUnion('kind', configuredBranches as unknown as [
+  .discriminatedUnion(
+    'kind',
+    configuredBranches as unknown as [
       (typeof configuredBranches)[number],
       ...(typeof configuredBranches)[number][],
-    ], {
-    error: (issue) => unknownKind(issue.input),
-  })
+    ],
+    {
+      error: (issue) => unknownKind(issue.input),
+    },
+  )
   .transform(
     (r, ctx): ConfiguredRule => ({
       rule: toAlertRule(r as CommonInput, ctx),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportConfig } from './export-config.js';
-import type { FleetConfig } from './fleet-config.js';
+import { EMPTY_FLEET, type FleetConfig } from './fleet-config.js';
 import { parseConfigFile } from './parse-config-file.js';
 
 function fleet(yaml: string): FleetConfig {
@@ -57,6 +57,51 @@ shared_components:
       - { key: api, type: http, url: "https://east.example.org/healthz", timeout: 3s }
 `;
 
+const ALERTING = `
+version: 1
+communities:
+  - slug: pangeo
+    name: Pangeo
+    components: [{ key: hub, name: Hub }]
+alerting:
+  time_boxes: { P1: 15m, P3: off }
+  flap: { max_changes: 4, window: 1h }
+  default_severity: P2
+integrations:
+  - key: alertmanager
+    name: Prometheus Alertmanager
+    kind: alertmanager
+    defaults: { community: pangeo, component: pangeo/hub, severity: P2 }
+    max_body: 512KiB
+  - key: cloudwatch
+    kind: generic
+    mapping:
+      events: $.events
+      type: $.check.name
+      dedup_key: $.id
+      status: $.check.state
+      status_map: { ALARM: problem, OK: ok }
+      severity_map: { sev1: P1 }
+alert_rules:
+  - key: server-start-failures
+    name: Two server-start failures in a row within 30 minutes
+    kind: events_in_window
+    match:
+      sources: [generic]
+      types: [server_start_failed]
+      labels: ['community=~"pangeo|hub-.*"', 'note!="say \\"hi\\", then \\\\d"']
+    per: [community]
+    severity: P2
+    count: 2
+    window: 30m
+    reset_types: [server_start_succeeded]
+  - { key: hub-down, kind: consecutive, fail_after: 3, per: [], auto_resolve: false, enabled: false }
+  - { key: flaky, kind: n_of_m, n: 3, m: 5, group_by: [cluster], flap: { window: 2h } }
+  - { key: slow, kind: latency, threshold: 2s, for: 5m }
+  - { key: backup, kind: heartbeat_missing, expect_every: 1d, grace: 1h }
+  - { key: regions, kind: quorum, quorum: 2, stale_after: 5m }
+`;
+
 describe('exportConfig', () => {
   it('writes YAML that parses back to an equal config, every field included', () => {
     const config = fleet(EVERY_FIELD);
@@ -64,8 +109,7 @@ describe('exportConfig', () => {
   });
 
   it('round-trips an empty fleet', () => {
-    const empty: FleetConfig = { communities: [], shared: [] };
-    expect(fleet(exportConfig(empty))).toEqual(empty);
+    expect(fleet(exportConfig(EMPTY_FLEET))).toEqual(EMPTY_FLEET);
   });
 
   it('leaves out fields equal to their defaults', () => {
@@ -115,5 +159,18 @@ communities:
   it('keeps a timeout equal to a short interval implicit', () => {
     const config = fleet(EVERY_FIELD);
     expect(exportConfig(config)).toMatch(/key: fast\n\s+type: http\n\s+interval: 5s\n\s+url: \S+\n/);
+  });
+
+  it('writes alerting settings, integrations and every kind of alert rule so they parse back equal', () => {
+    const config = fleet(ALERTING);
+    expect(config.alertRules).toHaveLength(6);
+    expect(fleet(exportConfig(config))).toEqual(config);
+  });
+
+  it('leaves out the alerting sections when they hold nothing but defaults', () => {
+    const config = fleet(
+      'version: 1\nalerting:\n  time_boxes: { P1: off, P3: 30m }\n  default_severity: P3\n',
+    );
+    expect(exportConfig(config)).not.toMatch(/alerting|integrations|alert_rules/);
   });
 });

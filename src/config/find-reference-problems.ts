@@ -65,7 +65,13 @@ export function findReferenceProblems(config: FleetConfig): ReferenceProblem[] {
 
 function checkIntegrations(config: FleetConfig, problems: ReferenceProblem[]): void {
   const { integrations } = config;
-  duplicates(integrations, (i) => i.key, (i) => ['integrations', i, 'key'], 'integration key', problems);
+  duplicates(
+    integrations,
+    (i) => i.key,
+    (i) => ['integrations', i, 'key'],
+    'integration key',
+    problems,
+  );
   const slugs = config.communities.map((c) => c.slug);
   const refs = [
     ...config.communities.flatMap((c) => c.components.map((k) => `${c.slug}/${k.key}`)),
@@ -86,7 +92,7 @@ function checkIntegrations(config: FleetConfig, problems: ReferenceProblem[]): v
       problems.push({
         path: [...at, 'component'],
         message: `unknown component "${component}"`,
-        hint: `write <community slug>/<component key> or shared/<key> of a component in this file${known(refs)}`,
+        hint: `use the ref of a component in this file (<slug>/<key> or shared/<key>)${known(refs)}`,
         firstPath: null,
       });
     } else if (component !== null && community !== null && !belongsTo(component, community, config)) {

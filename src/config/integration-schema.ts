@@ -143,7 +143,9 @@ function mappingToFile(mapping: GenericMapping): Record<string, unknown> {
   const fields = mapping.fields as Readonly<Record<string, string | undefined>>;
   return compact({
     events: mapping.eventsPath,
-    ...Object.fromEntries(Object.entries(MAPPED_FIELDS).map(([name, field]) => [name, fields[field] ?? null])),
+    ...Object.fromEntries(
+      Object.entries(MAPPED_FIELDS).map(([name, field]) => [name, fields[field] ?? null]),
+    ),
     status_map: Object.keys(mapping.statusMap).length > 0 ? mapping.statusMap : null,
     severity_map: Object.keys(mapping.severityMap).length > 0 ? mapping.severityMap : null,
   });

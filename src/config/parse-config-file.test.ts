@@ -184,4 +184,113 @@ describe('parseConfigFile', () => {
       allowPrivateTargets: true,
     });
   });
+
+  const ALERTING_BASE =
+    'version: 1\ncommunities:\n  - slug: pangeo\n    name: Pangeo\n    components:\n      - key: hub\n        name: Hub\n';
+
+  it('reads the alerting, integrations and alert_rules sections', () => {
+    const parsed = parseConfigFile(
+      `${ALERTING_BASE}alerting:\n  time_boxes: { P1: off, P2: 15m }\n  default_severity: P2\nintegrations:\n  - key: alertmanager\n    kind: alertmanager\n    defaults: { community: pangeo, component: pangeo/hub }\nalert_rules:\n  - key: hub-down\n    kind: consecutive\n    match: { labels: ['community="pangeo"'] }\n    enabled: false\n`,
+      'fleet.yaml',
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    expect(parsed.config.alerting).toMatchObject({
+      timeBoxes: { P1: null, P2: 900_000, P3: 1_800_000 },
+      defaultSeverity: 'P2',
+    });
+    expect(parsed.config.integrations[0]?.settings.defaults).toEqual({
+      community: 'pangeo',
+      component: 'pangeo/hub',
+      severity: null,
+    });
+    expect(parsed.config.alertRules[0]).toMatchObject({
+      enabled: false,
+      rule: {
+        key: 'hub-down',
+        kind: 'consecutive',
+        match: { labels: [{ name: 'community', op: '=', value: 'pangeo' }] },
+      },
+    });
+  });
+
+  it('points an unknown field of an alert rule at its key and lists the fields of its kind', () => {
+    const errors = errorsOf(
+      `${ALERTING_BASE}alert_rules:\n  - key: restarts\n    kind: events_in_window\n    count: 2\n    windw: 30m\n`,
+    );
+    expect(errors.map(formatConfigError)).toEqual([
+      'fleet.yaml:9:5 alert_rules[0].window: missing required field "window" — add "window: …" here',
+      'fleet.yaml:12:5 alert_rules[0].windw: unknown field "windw" — allowed: key, name, kind, count, window, consecutive, reset_types, match, per, severity, auto_resolve, group_by, flap, enabled; did you mean "window"?',
+    ]);
+  });
+
+  it('points a missing kind field of an alert rule at the rule and names it', () => {
+    const errors = errorsOf(
+      `${ALERTING_BASE}alert_rules:\n  - key: restarts\n    kind: latency\n    for: 5m\n`,
+    );
+    expect(errors.map(formatConfigError)).toEqual([
+      'fleet.yaml:9:5 alert_rules[0].threshold: missing required field "threshold" — add "threshold: …" here',
+    ]);
+  });
+
+  it('points an unknown or missing alert rule kind at the kind field or the rule', () => {
+    const errors = errorsOf(
+      `${ALERTING_BASE}alert_rules:\n  - { key: a, kind: n_of_n }\n  - { key: b }\n  - hub-down\n`,
+    );
+    expect(errors.map(formatConfigError)).toEqual([
+      'fleet.yaml:9:21 alert_rules[0].kind: unknown alert rule kind "n_of_n" — use one of: consecutive, n_of_m, events_in_window, latency, heartbeat_missing, quorum',
+      'fleet.yaml:10:5 alert_rules[1].kind: missing required field "kind" — add "kind: …", one of: consecutive, n_of_m, events_in_window, latency, heartbeat_missing, quorum',
+      'fleet.yaml:11:5 alert_rules[2]: expected a map of fields, got "hub-down" — write "field: value" lines indented under it',
+    ]);
+  });
+
+  it('points a bad label matcher at the list item', () => {
+    const [error] = errorsOf(
+      `${ALERTING_BASE}alert_rules:\n  - key: a\n    kind: consecutive\n    match:\n      labels: ['community="pangeo"', 'community=pangeo"']\n`,
+    );
+    expect(error).toMatchObject({ line: 12, column: 38, path: 'alert_rules[0].match.labels[1]' });
+    expect(error?.message).toMatch(/^invalid matcher "community=pangeo\\"": .* — write name="value"/);
+  });
+
+  it('reports mistakes in the alerting and integrations sections where they are', () => {
+    const errors = errorsOf(
+      `${ALERTING_BASE}alerting:\n  time_boxes: { P1: 10s }\n  default_severity: P5\nintegrations:\n  - key: am\n    kind: alertmanagr\n  - key: cw\n    kind: generic\n    max_body: 2MiB\n    mapping: { typ: $.type }\n`,
+    );
+    expect(errors.map(formatConfigError)).toEqual([
+      'fleet.yaml:9:21 alerting.time_boxes.P1: time box 10s is out of range — write a duration from 1m to 24h (e.g. 30m) or off',
+      'fleet.yaml:10:21 alerting.default_severity: invalid value "P5" — use one of: P1, P2, P3, P4',
+      'fleet.yaml:13:11 integrations[0].kind: invalid value "alertmanagr" — use one of: alertmanager, grafana, generic',
+      'fleet.yaml:16:15 integrations[1].max_body: max_body 2MiB is out of range — use between 1KiB and 1MiB',
+      'fleet.yaml:17:16 integrations[1].mapping.typ: unknown field "typ" — allowed: events, type, dedup_key, status, community, component, severity, summary, details, labels, occurred_at, status_map, severity_map; did you mean "type"?',
+    ]);
+  });
+
+  it('refuses integration defaults naming a community or component the file does not define', () => {
+    const errors = errorsOf(
+      `${ALERTING_BASE}integrations:\n  - key: am\n    kind: alertmanager\n    defaults: { community: pangeo-x, component: pangeo/hubb }\n  - key: gf\n    kind: grafana\n    defaults: { community: pangeo, component: shared/east }\n`,
+    );
+    expect(errors.map(formatConfigError)).toEqual([
+      'fleet.yaml:11:28 integrations[0].defaults.community: unknown community "pangeo-x" — define it under communities; known: pangeo',
+      'fleet.yaml:11:49 integrations[0].defaults.component: unknown component "pangeo/hubb" — use the ref of a component in this file (<slug>/<key> or shared/<key>); known: pangeo/hub',
+      'fleet.yaml:14:47 integrations[1].defaults.component: unknown component "shared/east" — use the ref of a component in this file (<slug>/<key> or shared/<key>); known: pangeo/hub',
+    ]);
+  });
+
+  it('refuses a default component of another community', () => {
+    const [error] = errorsOf(
+      `${ALERTING_BASE}  - slug: beta\n    name: Beta\n    components: [{ key: hub, name: Hub }]\nintegrations:\n  - { key: am, kind: alertmanager, defaults: { community: pangeo, component: beta/hub } }\n`,
+    );
+    expect(error?.message).toBe(
+      'component "beta/hub" is not part of community "pangeo" — use a component of pangeo (pangeo/<key>) or a shared component it depends_on',
+    );
+  });
+
+  it('refuses duplicate integration and alert rule keys', () => {
+    const errors = errorsOf(
+      `${ALERTING_BASE}integrations:\n  - { key: am, kind: alertmanager }\n  - { key: am, kind: grafana }\nalert_rules:\n  - { key: a, kind: consecutive }\n  - { key: a, kind: consecutive }\n`,
+    );
+    expect(errors.map((e) => [e.line, e.path, e.message.split(' — ')[0]])).toEqual([
+      [10, 'integrations[1].key', 'duplicate integration key "am" (first at line 9)'],
+      [13, 'alert_rules[1].key', 'duplicate alert rule key "a" (first at line 12)'],
+    ]);
+  });
 });

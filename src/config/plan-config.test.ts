@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { FleetConfig } from './fleet-config.js';
+import { EMPTY_FLEET, type FleetConfig } from './fleet-config.js';
 import { parseConfigFile } from './parse-config-file.js';
 import { countChanges, formatPlan, planConfig } from './plan-config.js';
 
-const EMPTY: FleetConfig = { communities: [], shared: [] };
+const EMPTY = EMPTY_FLEET;
 
 const BASE = `
 version: 1
@@ -138,6 +138,70 @@ describe('planConfig', () => {
   });
 });
 
+const ALERTING = `
+alerting:
+  time_boxes: { P1: 15m }
+integrations:
+  - { key: alertmanager, kind: alertmanager, defaults: { community: alpha } }
+  - { key: grafana, kind: grafana }
+alert_rules:
+  - { key: hub-down, kind: consecutive, fail_after: 3 }
+  - { key: restarts, kind: events_in_window, count: 2, window: 30m }
+`;
+
+describe('planConfig for alerting', () => {
+  it('creates integrations and alert rules and updates the settings when nothing is stored', () => {
+    const plan = planConfig(fleet(BASE + ALERTING), fleet(BASE));
+    expect(plan.changes).toEqual([
+      { action: 'update', kind: 'settings', ref: 'alerting', fields: ['time_boxes'] },
+      { action: 'create', kind: 'integration', ref: 'alertmanager' },
+      { action: 'create', kind: 'integration', ref: 'grafana' },
+      { action: 'create', kind: 'alert_rule', ref: 'hub-down' },
+      { action: 'create', kind: 'alert_rule', ref: 'restarts' },
+    ]);
+  });
+
+  it('plans nothing when the stored alerting config already matches', () => {
+    expect(planConfig(fleet(BASE + ALERTING), fleet(BASE + ALERTING)).changes).toEqual([]);
+  });
+
+  it('names the fields that changed on settings, integrations and rules', () => {
+    const desired = fleet(
+      BASE +
+        ALERTING.replace('P1: 15m', 'P1: 15m, P4: off')
+          .replace(
+            'defaults: { community: alpha }',
+            'defaults: { community: alpha, severity: P2 }, max_body: 1MiB',
+          )
+          .replace('fail_after: 3', 'fail_after: 3, severity: P1, enabled: false'),
+    );
+    expect(planConfig(desired, fleet(BASE + ALERTING)).changes).toEqual([
+      { action: 'update', kind: 'settings', ref: 'alerting', fields: ['time_boxes'] },
+      { action: 'update', kind: 'integration', ref: 'alertmanager', fields: ['defaults', 'max_body'] },
+      { action: 'update', kind: 'alert_rule', ref: 'hub-down', fields: ['severity', 'enabled'] },
+    ]);
+  });
+
+  it('deletes integrations and rules the file no longer has and resets left-out settings', () => {
+    expect(planConfig(fleet(BASE), fleet(BASE + ALERTING)).changes).toEqual([
+      { action: 'update', kind: 'settings', ref: 'alerting', fields: ['time_boxes'] },
+      { action: 'delete', kind: 'integration', ref: 'alertmanager' },
+      { action: 'delete', kind: 'integration', ref: 'grafana' },
+      { action: 'delete', kind: 'alert_rule', ref: 'hub-down' },
+      { action: 'delete', kind: 'alert_rule', ref: 'restarts' },
+    ]);
+  });
+
+  it('updates a rule whose kind changed in place, naming the kind and its fields', () => {
+    const desired = fleet(
+      BASE + ALERTING.replace('kind: consecutive, fail_after: 3', 'kind: n_of_m, n: 2, m: 3'),
+    );
+    expect(planConfig(desired, fleet(BASE + ALERTING)).changes).toEqual([
+      { action: 'update', kind: 'alert_rule', ref: 'hub-down', fields: ['kind', 'n', 'm', 'fail_after'] },
+    ]);
+  });
+});
+
 describe('formatPlan', () => {
   it('lists one change a line with a summary', () => {
     const text = formatPlan({
@@ -156,6 +220,21 @@ describe('formatPlan', () => {
         'Plan: 1 to create, 1 to update, 1 to delete.',
       ].join('\n'),
     );
+  });
+
+  it('writes alerting changes like the others', () => {
+    const text = formatPlan({
+      changes: [
+        { action: 'update', kind: 'settings', ref: 'alerting', fields: ['time_boxes'] },
+        { action: 'create', kind: 'integration', ref: 'alertmanager' },
+        { action: 'delete', kind: 'alert_rule', ref: 'hub-down' },
+      ],
+    });
+    expect(text.split('\n').slice(0, 3)).toEqual([
+      '~ settings alerting (time_boxes)',
+      '+ integration alertmanager',
+      '- alert_rule hub-down',
+    ]);
   });
 
   it('says "No changes." for an empty plan', () => {

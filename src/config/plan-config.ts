@@ -60,7 +60,10 @@ function changedMonitorFields(desired: MonitorConfig, current: MonitorConfig): s
 }
 
 /** Names of the YAML fields whose values differ (a field left out is its default, written as null). */
-function changedFileFields(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): string[] {
+function changedFileFields(
+  a: Readonly<Record<string, unknown>>,
+  b: Readonly<Record<string, unknown>>,
+): string[] {
   const names = new Set([...Object.keys(a), ...Object.keys(b)]);
   names.delete('key');
   return [...names].filter((name) => canonical(a[name] ?? null) !== canonical(b[name] ?? null));
@@ -96,8 +99,22 @@ export function planConfig(desired: FleetConfig, current: FleetConfig): ConfigPl
   if (alerting.length > 0) {
     changes.push({ action: 'update', kind: 'settings', ref: ALERTING_SETTINGS_REF, fields: alerting });
   }
-  planKeyed('integration', desired.integrations, current.integrations, (i) => i.key, integrationToFile, changes);
-  planKeyed('alert_rule', desired.alertRules, current.alertRules, (r) => r.rule.key, configuredRuleToFile, changes);
+  planKeyed(
+    'integration',
+    desired.integrations,
+    current.integrations,
+    (i) => i.key,
+    integrationToFile,
+    changes,
+  );
+  planKeyed(
+    'alert_rule',
+    desired.alertRules,
+    current.alertRules,
+    (r) => r.rule.key,
+    configuredRuleToFile,
+    changes,
+  );
   return { changes };
 }
 

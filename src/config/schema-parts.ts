@@ -57,6 +57,11 @@ export function isHttpUrl(value: string): boolean {
 
 export const duration = (field: string, minMs: number, maxMs: number) =>
   z.unknown().transform((value, ctx): number => {
+    // Reached only where the duration is required (optional ones are wrapped in nullish()).
+    if (value === undefined) {
+      ctx.addIssue({ code: 'invalid_type', expected: 'string', input: value });
+      return z.NEVER;
+    }
     if (typeof value !== 'string' && typeof value !== 'number') {
       ctx.addIssue({
         code: 'custom',

@@ -106,6 +106,24 @@ export function demoConfigYaml(simulatorUrl: string, options: DemoConfigOptions 
     version: 1,
     communities,
     shared_components: SHARED_COMPONENTS.map((shared) => ({ ...shared, monitors: [] })),
+    // Webhook URLs: `firewatch integrations` (or GET /api/v1/integrations with the admin token).
+    integrations: [
+      { key: 'alertmanager', name: 'Prometheus Alertmanager', kind: 'alertmanager' },
+      { key: 'hub-events', name: 'Hub events (JupyterHub spawner hooks)', kind: 'generic' },
+    ],
+    alert_rules: [
+      {
+        key: 'server-start-failures',
+        name: 'Two user servers failed to start in a row within 30 minutes',
+        kind: 'events_in_window',
+        match: { types: ['server_start_failed'] },
+        count: 2,
+        window: '30m',
+        consecutive: true,
+        reset_types: ['server_start_succeeded'],
+        severity: 'P2',
+      },
+    ],
   });
   doc.commentBefore = HEADER;
   // Short lists of scalars and small maps (rules, JSON assertions) read best on one line.

@@ -358,7 +358,7 @@ function timeOf(raw: RawField, now: number): number {
   if (time === null) {
     throw new IngestError(
       raw.field,
-      `${nameOf(raw)} ${describeValue(value)} is not a time — send ISO 8601 like "2024-05-01T12:00:00Z" or epoch milliseconds`,
+      `${nameOf(raw)} ${describeValue(value)} is not a time — send ISO 8601 like "2024-05-01T12:00:00Z" or epoch milliseconds as a number`,
     );
   }
   if (time < EARLIEST) {

@@ -38,7 +38,7 @@ const legacySchema = z.looseObject({
   message: optionalText,
   imageUrl: optionalText,
   tags: z.record(z.string(), z.string()).nullish(),
-  evalMatches: z.unknown(),
+  evalMatches: z.unknown().optional(),
 });
 
 /**

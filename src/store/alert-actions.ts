@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AlertActionError } from '../alerts/alert-action-error.js';
-import type { AlertingSettings } from '../alerts/alerting-settings.js';
 import type { AlertStatus } from '../alerts/alert-status.js';
+import type { AlertingSettings } from '../alerts/alerting-settings.js';
 import { type TimeBoxDecision, timeAccount, timeBoxEnd } from '../alerts/time-box.js';
 import type { Severity } from '../rules/signal.js';
 import { appendAlertEvents, resolveAlert } from './alert-writes.js';
@@ -105,7 +105,14 @@ export async function reassignAlert(
     if (alert.owner === owner) return alert;
     await update(tx, alert, { owner, updated_at: actor.now });
     await appendAlertEvents(tx, capabilities, [
-      { alertId: id, kind: 'reassigned', actor: actor.name, reason, data: { from: alert.owner, to: owner }, at: actor.now },
+      {
+        alertId: id,
+        kind: 'reassigned',
+        actor: actor.name,
+        reason,
+        data: { from: alert.owner, to: owner },
+        at: actor.now,
+      },
     ]);
     return reload(tx, id);
   });
@@ -128,7 +135,11 @@ export async function extendTimeBox(
     }
     const from = Math.max(actor.now, alert.timebox_ends_at);
     const account = timeAccount(alert.acknowledged_at, alert.timebox_ends_at, actor.now);
-    await update(tx, alert, { timebox_ends_at: from + byMs, timebox_state: 'running', updated_at: actor.now });
+    await update(tx, alert, {
+      timebox_ends_at: from + byMs,
+      timebox_state: 'running',
+      updated_at: actor.now,
+    });
     await appendAlertEvents(tx, capabilities, [
       {
         alertId: id,
@@ -171,7 +182,12 @@ export async function decideTimeBox(
       });
     }
     const account = timeAccount(alert.acknowledged_at, alert.timebox_ends_at, actor.now);
-    const data = { decision, time_spent_ms: account.spentMs, overrun_ms: account.overrunMs, owner: alert.owner };
+    const data = {
+      decision,
+      time_spent_ms: account.spentMs,
+      overrun_ms: account.overrunMs,
+      owner: alert.owner,
+    };
     await appendAlertEvents(tx, capabilities, [
       { alertId: id, kind: 'timebox_decided', actor: actor.name, reason: note, data, at: actor.now },
     ]);
@@ -180,7 +196,12 @@ export async function decideTimeBox(
         tx,
         capabilities,
         { id, status: 'acknowledged', groupId: alert.group_id },
-        { resolution: 'deferred', actor: actor.name, reason: `deferred to a follow-up: ${note}`, at: actor.now },
+        {
+          resolution: 'deferred',
+          actor: actor.name,
+          reason: `deferred to a follow-up: ${note}`,
+          at: actor.now,
+        },
         { follow_up: note, time_spent_ms: account.spentMs, overrun_ms: account.overrunMs },
       );
     } else {
@@ -246,7 +267,9 @@ async function withAlert<T>(
     if (capabilities.rowLocks) select = select.forUpdate();
     const alert = await select.executeTakeFirst();
     if (!alert) {
-      throw new AlertActionError('not_found', `no alert ${id}`, { hint: 'list alerts with GET /api/v1/alerts' });
+      throw new AlertActionError('not_found', `no alert ${id}`, {
+        hint: 'list alerts with GET /api/v1/alerts',
+      });
     }
     return work(tx, alert);
   });

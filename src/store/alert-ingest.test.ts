@@ -30,7 +30,12 @@ async function alerts(database: Database) {
 }
 
 async function events(database: Database, alertId: string) {
-  return database.db.selectFrom('alert_events').selectAll().where('alert_id', '=', alertId).orderBy('id').execute();
+  return database.db
+    .selectFrom('alert_events')
+    .selectAll()
+    .where('alert_id', '=', alertId)
+    .orderBy('id')
+    .execute();
 }
 
 describe.each(testDialects())('taking signals in on $name', (dialect) => {
@@ -44,18 +49,51 @@ describe.each(testDialects())('taking signals in on $name', (dialect) => {
   };
 
   const START = 'server_start_failed';
-  const cases: { name: string; steps: [minute: number, type: string, status: 'problem' | 'ok'][]; alerts: number }[] = [
-    { name: 'two failures 29 minutes apart fire one alert', steps: [[0, START, 'problem'], [29, START, 'problem']], alerts: 1 },
-    { name: 'two failures exactly 30 minutes apart fire one alert', steps: [[0, START, 'problem'], [30, START, 'problem']], alerts: 1 },
-    { name: 'two failures 31 minutes apart fire none', steps: [[0, START, 'problem'], [31, START, 'problem']], alerts: 0 },
+  const cases: {
+    name: string;
+    steps: [minute: number, type: string, status: 'problem' | 'ok'][];
+    alerts: number;
+  }[] = [
+    {
+      name: 'two failures 29 minutes apart fire one alert',
+      steps: [
+        [0, START, 'problem'],
+        [29, START, 'problem'],
+      ],
+      alerts: 1,
+    },
+    {
+      name: 'two failures exactly 30 minutes apart fire one alert',
+      steps: [
+        [0, START, 'problem'],
+        [30, START, 'problem'],
+      ],
+      alerts: 1,
+    },
+    {
+      name: 'two failures 31 minutes apart fire none',
+      steps: [
+        [0, START, 'problem'],
+        [31, START, 'problem'],
+      ],
+      alerts: 0,
+    },
     {
       name: 'a success between two failures resets the count',
-      steps: [[0, START, 'problem'], [10, 'server_start_succeeded', 'ok'], [20, START, 'problem']],
+      steps: [
+        [0, START, 'problem'],
+        [10, 'server_start_succeeded', 'ok'],
+        [20, START, 'problem'],
+      ],
       alerts: 0,
     },
     {
       name: 'three failures in a row still fire exactly one alert',
-      steps: [[0, START, 'problem'], [5, START, 'problem'], [10, START, 'problem']],
+      steps: [
+        [0, START, 'problem'],
+        [5, START, 'problem'],
+        [10, START, 'problem'],
+      ],
       alerts: 1,
     },
   ];
@@ -81,7 +119,9 @@ describe.each(testDialects())('taking signals in on $name', (dialect) => {
     'keeps the rule per community: failures in two communities fire nothing',
     withDatabase(async (database) => {
       await ingest(database, [signal({ community: 'pangeo', occurredAt: T0 })], T0, [SERVER_START_RULE]);
-      await ingest(database, [signal({ community: 'leap', occurredAt: T0 + MIN })], T0 + MIN, [SERVER_START_RULE]);
+      await ingest(database, [signal({ community: 'leap', occurredAt: T0 + MIN })], T0 + MIN, [
+        SERVER_START_RULE,
+      ]);
       expect(await alerts(database)).toHaveLength(0);
     }),
   );
@@ -89,14 +129,21 @@ describe.each(testDialects())('taking signals in on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'takes the same delivery 100 times in once',
     withDatabase(async (database) => {
-      const body = [signal({ source: 'alertmanager', type: 'HubDown', dedupKey: 'alertmanager:abc', occurredAt: T0 })];
+      const body = [
+        signal({ source: 'alertmanager', type: 'HubDown', dedupKey: 'alertmanager:abc', occurredAt: T0 }),
+      ];
       const outcomes = [];
       for (let i = 0; i < 100; i++) {
-        const [outcome] = await ingestBatch(database.db, database.capabilities, [request(body, 'sha256:same')], {
-          rules: [],
-          settings: DEFAULT_ALERTING,
-          now: T0 + i * 1000,
-        });
+        const [outcome] = await ingestBatch(
+          database.db,
+          database.capabilities,
+          [request(body, 'sha256:same')],
+          {
+            rules: [],
+            settings: DEFAULT_ALERTING,
+            now: T0 + i * 1000,
+          },
+        );
         outcomes.push(outcome);
       }
       expect(outcomes.filter((o) => o?.duplicate)).toHaveLength(99);
@@ -120,7 +167,11 @@ describe.each(testDialects())('taking signals in on $name', (dialect) => {
         now: T0,
       });
       for (const r of requests.slice(50)) {
-        await ingestBatch(database.db, database.capabilities, [r], { rules: [], settings: DEFAULT_ALERTING, now: T0 + 1 });
+        await ingestBatch(database.db, database.capabilities, [r], {
+          rules: [],
+          settings: DEFAULT_ALERTING,
+          now: T0 + 1,
+        });
       }
       const rows = await alerts(database);
       expect(rows).toHaveLength(1);
@@ -135,7 +186,14 @@ describe.each(testDialects())('taking signals in on $name', (dialect) => {
         const at = T0 + i * 30_000;
         await ingest(
           database,
-          [signal({ source: 'check', dedupKey: 'component:pangeo/hub', status: i % 2 === 0 ? 'problem' : 'ok', occurredAt: at })],
+          [
+            signal({
+              source: 'check',
+              dedupKey: 'component:pangeo/hub',
+              status: i % 2 === 0 ? 'problem' : 'ok',
+              occurredAt: at,
+            }),
+          ],
           at,
         );
       }
@@ -226,10 +284,21 @@ describe.each(testDialects())('taking signals in on $name', (dialect) => {
       await ingest(database, [signal({ dedupKey: 'slow', severity: 'P3', occurredAt: T0 })], T0);
       const [alert] = await alerts(database);
       const id = alert?.id ?? '';
-      const acked = await acknowledgeAlert(database.db, database.capabilities, id, { name: 'ana', now: T0 + MIN }, {
-        settings: DEFAULT_ALERTING,
+      const acked = await acknowledgeAlert(
+        database.db,
+        database.capabilities,
+        id,
+        { name: 'ana', now: T0 + MIN },
+        {
+          settings: DEFAULT_ALERTING,
+        },
+      );
+      expect(acked).toMatchObject({
+        status: 'acknowledged',
+        owner: 'ana',
+        timebox_state: 'running',
+        timebox_ends_at: T0 + 31 * MIN,
       });
-      expect(acked).toMatchObject({ status: 'acknowledged', owner: 'ana', timebox_state: 'running', timebox_ends_at: T0 + 31 * MIN });
 
       expect(await expireTimeBoxes(database.db, database.capabilities, T0 + 30 * MIN)).toHaveLength(0);
       const expired = await expireTimeBoxes(database.db, database.capabilities, T0 + 31 * MIN);

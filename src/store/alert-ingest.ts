@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { AlertingSettings } from '../alerts/alerting-settings.js';
 import type { AlertStatus, CurrentAlert } from '../alerts/alert-status.js';
+import type { AlertingSettings } from '../alerts/alerting-settings.js';
 import { type AlertDecision, decideAlert } from '../alerts/decide-alert.js';
 import { type ActiveMaintenance, type ActiveSilence, findMute } from '../alerts/find-mute.js';
 import { groupKeyFor } from '../alerts/group-key.js';
@@ -89,7 +89,9 @@ export async function ingestBatch(
     await insertSignals(tx, capabilities, taken, context.now);
 
     const perRequest: Unit[][] = requests.map((request, i) =>
-      duplicates[i] ? [] : request.signals.flatMap((signal) => unitsFor(signal, context.rules, request.ruleOnly ?? false)),
+      duplicates[i]
+        ? []
+        : request.signals.flatMap((signal) => unitsFor(signal, context.rules, request.ruleOnly ?? false)),
     );
     const units = perRequest.flat();
     const keys = await lockKeys(tx, capabilities, [...new Set(units.map((u) => u.dedupKey))], context.now);
@@ -140,7 +142,11 @@ export async function tickKeys(
 function unitsFor(signal: Signal, rules: readonly EngineRule[], ruleOnly: boolean): Unit[] {
   const matching = rules.filter((r) => ruleMatches(r.rule, signal));
   if (matching.length === 0) return ruleOnly ? [] : [{ dedupKey: signal.dedupKey, rule: null, signal }];
-  return matching.map((r) => ({ dedupKey: `rule:${r.rule.key}:${subjectOf(r.rule, signal)}`, rule: r, signal }));
+  return matching.map((r) => ({
+    dedupKey: `rule:${r.rule.key}:${subjectOf(r.rule, signal)}`,
+    rule: r,
+    signal,
+  }));
 }
 
 async function claimReceipts(tx: Tx, requests: readonly IngestRequest[], now: number): Promise<boolean[]> {

@@ -61,7 +61,10 @@ export async function getAlert(
 }
 
 /** Alert groups, newest first, open ones only unless `all`. */
-export async function listAlertGroups(db: Kysely<Schema>, options: { readonly all: boolean; readonly limit: number }) {
+export async function listAlertGroups(
+  db: Kysely<Schema>,
+  options: { readonly all: boolean; readonly limit: number },
+) {
   let query = db.selectFrom('alert_groups').selectAll();
   if (!options.all) query = query.where('status', '=', 'open');
   return query.orderBy('id', 'desc').limit(options.limit).execute();
@@ -71,7 +74,11 @@ export async function listAlertGroups(db: Kysely<Schema>, options: { readonly al
 export async function keysToTick(db: Kysely<Schema>, ruleIds: readonly string[]): Promise<string[]> {
   const keys = new Set<string>();
   if (ruleIds.length > 0) {
-    const rows = await db.selectFrom('alert_keys').select('dedup_key').where('rule_id', 'in', ruleIds).execute();
+    const rows = await db
+      .selectFrom('alert_keys')
+      .select('dedup_key')
+      .where('rule_id', 'in', ruleIds)
+      .execute();
     for (const row of rows) keys.add(row.dedup_key);
   }
   const flapping = await db

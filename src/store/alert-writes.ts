@@ -128,7 +128,12 @@ export async function resolveAlert(
   tx: Tx,
   capabilities: Capabilities,
   alert: { readonly id: string; readonly status: AlertStatus; readonly groupId: string | null },
-  how: { readonly resolution: Resolution; readonly actor: string; readonly reason: string; readonly at: number },
+  how: {
+    readonly resolution: Resolution;
+    readonly actor: string;
+    readonly reason: string;
+    readonly at: number;
+  },
   data: Readonly<Record<string, unknown>> = {},
 ): Promise<boolean> {
   const updated = await tx

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { testDialects } from '../../test/support/databases.js';
 import { exportConfig } from '../config/export-config.js';
-import type { FleetConfig } from '../config/fleet-config.js';
+import { EMPTY_FLEET, type FleetConfig } from '../config/fleet-config.js';
 import { parseConfigFile } from '../config/parse-config-file.js';
 import { formatPlan, planConfig } from '../config/plan-config.js';
-import { applyFleetConfig, loadFleetConfig } from './config-repository.js';
+import { loadAlertingSettings, loadAlertRules, putApiRule } from './alert-rule-repository.js';
+import { applyFleetConfig, loadFleetConfig, planFleetConfig } from './config-repository.js';
 import type { Database } from './database.js';
+import { listIntegrations } from './integration-repository.js';
 
 const T0 = 1_795_000_000_000;
 const T1 = T0 + 60_000;
@@ -46,6 +48,25 @@ shared_components:
       - { key: api, type: http, url: "https://east.example.org/" }
   - key: west
     name: West cluster
+`;
+
+// Alert rules and integrations are loaded by key, so the file lists them in key order to compare equal.
+const ALERTING = `
+alerting:
+  time_boxes: { P1: 15m, P4: off }
+  default_severity: P2
+integrations:
+  - key: alertmanager
+    name: Prometheus Alertmanager
+    kind: alertmanager
+    defaults: { community: alpha, component: alpha/hub, severity: P2 }
+  - key: events
+    kind: generic
+    max_body: 64KiB
+    mapping: { events: $.events, type: $.name, status_map: { ALARM: problem } }
+alert_rules:
+  - { key: hub-down, kind: consecutive, fail_after: 3, match: { labels: ['community=~"alpha|beta"'] } }
+  - { key: restarts, kind: events_in_window, count: 2, window: 30m, enabled: false }
 `;
 
 function fleet(yaml: string): FleetConfig {
@@ -278,7 +299,7 @@ communities:
           key: `m${m}`,
         }));
         const big: FleetConfig = {
-          shared: [],
+          ...EMPTY_FLEET,
           communities: Array.from({ length: 200 }, (_, c) => ({
             slug: `c${c}`,
             name: `Community ${c}`,
@@ -297,6 +318,126 @@ communities:
           .select((eb) => eb.fn.countAll<number>().as('count'))
           .executeTakeFirstOrThrow();
         expect(Number(count)).toBe(10_000);
+      });
+    },
+  );
+
+  it.skipIf(!dialect.available)(
+    'stores alerting settings, integrations and alert rules and loads them back equal',
+    async () => {
+      await withDatabase(async (database) => {
+        const desired = fleet(FLEET + ALERTING);
+        const plan = await applyFleetConfig(database.db, desired, T0);
+        expect(formatPlan(plan)).toMatch(/Plan: 15 to create, 1 to update, 0 to delete\.$/);
+        expect(await loadFleetConfig(database.db)).toEqual(desired);
+
+        const integrations = await listIntegrations(database.db);
+        expect(integrations.map((i) => [i.key, i.kind, i.createdAt])).toEqual([
+          ['alertmanager', 'alertmanager', T0],
+          ['events', 'generic', T0],
+        ]);
+        expect(integrations[0]!.token).toMatch(/^fw_[\w-]{43}$/);
+        expect(integrations[0]!.token).not.toBe(integrations[1]!.token);
+        const rules = await loadAlertRules(database.db);
+        expect(rules.map((r) => [r.key, r.origin, r.enabled, r.rule.kind])).toEqual([
+          ['hub-down', 'config', true, 'consecutive'],
+          ['restarts', 'config', false, 'events_in_window'],
+        ]);
+        expect(await loadAlertingSettings(database.db)).toEqual(desired.alerting);
+      });
+    },
+  );
+
+  it.skipIf(!dialect.available)(
+    'keeps ids and integration tokens on update and deletes what the file dropped',
+    async () => {
+      await withDatabase(async (database) => {
+        await applyFleetConfig(database.db, fleet(FLEET + ALERTING), T0);
+        const tokens = await listIntegrations(database.db);
+        const ruleIds = await loadAlertRules(database.db);
+        const desired = fleet(
+          FLEET +
+            ALERTING.replace('severity: P2 }', 'severity: P1 }')
+              .replace(/ {2}- key: events\n(?: {4}.*\n)+/, '')
+              .replace(/ {2}- \{ key: restarts.*\n/, ''),
+        );
+        const plan = await applyFleetConfig(database.db, desired, T1);
+        expect(plan.changes).toEqual([
+          { action: 'update', kind: 'integration', ref: 'alertmanager', fields: ['defaults'] },
+          { action: 'delete', kind: 'integration', ref: 'events' },
+          { action: 'delete', kind: 'alert_rule', ref: 'restarts' },
+        ]);
+        expect(await loadFleetConfig(database.db)).toEqual(desired);
+        const [alertmanager, ...others] = await listIntegrations(database.db);
+        expect(others).toEqual([]);
+        expect(alertmanager).toMatchObject({
+          id: tokens[0]!.id,
+          token: tokens[0]!.token,
+          createdAt: T0,
+          updatedAt: T1,
+          settings: { defaults: { severity: 'P1' } },
+        });
+        expect((await loadAlertRules(database.db)).map((r) => r.id)).toEqual([ruleIds[0]!.id]);
+      });
+    },
+  );
+
+  it.skipIf(!dialect.available)('resets the alerting settings when the section is removed', async () => {
+    await withDatabase(async (database) => {
+      await applyFleetConfig(database.db, fleet(FLEET + ALERTING), T0);
+      const plan = await applyFleetConfig(database.db, fleet(FLEET), T1);
+      expect(plan.changes.filter((c) => c.kind === 'settings')).toEqual([
+        { action: 'update', kind: 'settings', ref: 'alerting', fields: ['time_boxes', 'default_severity'] },
+      ]);
+      expect(await loadAlertingSettings(database.db)).toEqual(EMPTY_FLEET.alerting);
+      expect(await applyFleetConfig(database.db, fleet(FLEET), T1)).toEqual({ changes: [] });
+    });
+  });
+
+  it.skipIf(!dialect.available)('leaves rules made through the API alone', async () => {
+    await withDatabase(async (database) => {
+      const apiRule = fleet(FLEET + ALERTING).alertRules[0]!.rule;
+      await putApiRule(database.db, { ...apiRule, key: 'from-api' }, T0);
+      await applyFleetConfig(database.db, fleet(FLEET + ALERTING), T0);
+      expect((await loadFleetConfig(database.db)).alertRules.map((r) => r.rule.key)).toEqual([
+        'hub-down',
+        'restarts',
+      ]);
+      await applyFleetConfig(database.db, fleet(FLEET), T1);
+      expect((await loadAlertRules(database.db)).map((r) => [r.key, r.origin])).toEqual([
+        ['from-api', 'api'],
+      ]);
+    });
+  });
+
+  it.skipIf(!dialect.available)(
+    'refuses a file rule with the key of an API rule, in a dry run too, changing nothing',
+    async () => {
+      await withDatabase(async (database) => {
+        const desired = fleet(FLEET + ALERTING);
+        await putApiRule(database.db, desired.alertRules[1]!.rule, T0);
+        const before = await snapshot(database);
+        const message =
+          /alert rule "restarts" of the file has the key of a rule made through the API — delete that rule \(DELETE \/api\/v1\/alert-rules\/restarts\)/;
+        await expect(planFleetConfig(database.db, desired)).rejects.toThrow(message);
+        const applied = applyFleetConfig(database.db, desired, T1);
+        await expect(applied).rejects.toThrow(/nothing was changed/);
+        await expect(applied.catch((error: Error) => Promise.reject(error.cause))).rejects.toThrow(message);
+        expect(await snapshot(database)).toEqual(before);
+        expect(await listIntegrations(database.db)).toEqual([]);
+      });
+    },
+  );
+
+  it.skipIf(!dialect.available)(
+    'exports stored alerting config that plans no changes when read back',
+    async () => {
+      await withDatabase(async (database) => {
+        await applyFleetConfig(database.db, fleet(FLEET + ALERTING), T0);
+        const stored = await loadFleetConfig(database.db);
+        const exported = fleet(exportConfig(stored));
+        expect(planConfig(exported, stored).changes).toEqual([]);
+        expect(exported).toEqual(stored);
       });
     },
   );

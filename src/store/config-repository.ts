@@ -11,7 +11,14 @@ import {
 import { MONITOR_KINDS } from '../config/monitor-kinds/index.js';
 import { type ChangeKind, type ConfigPlan, planConfig } from '../config/plan-config.js';
 import { type ConsecutiveRule, DEFAULT_RULE } from '../rules/consecutive-rule.js';
+import {
+  loadAlertingSettings,
+  loadAlertRules,
+  writeAlertingSettings,
+  writeConfigRules,
+} from './alert-rule-repository.js';
 import { ensureHeartbeatTokens } from './heartbeat-repository.js';
+import { listIntegrations, writeIntegrations } from './integration-repository.js';
 import { settingsFromStored, settingsToStored } from './monitor-settings.js';
 import { newId } from './new-id.js';
 import type { CommunityRow, ComponentRow, MonitorRow, Schema } from './schema.js';
@@ -19,15 +26,30 @@ import type { CommunityRow, ComponentRow, MonitorRow, Schema } from './schema.js
 // Rows per statement: monitors have 14 columns, so 500 rows stay far below every dialect's parameter limit.
 const CHUNK_ROWS = 500;
 
-/** The stored fleet as config: communities and components by position, monitors by key. */
+/**
+ * The stored fleet as config: communities and components by position, monitors, integrations and alert
+ * rules by key. Alert rules made through the API are not part of it.
+ */
 export async function loadFleetConfig(db: Kysely<Schema>): Promise<FleetConfig> {
   return (await loadStoredFleet(db)).config;
 }
 
 /**
- * Makes the stored communities, components and monitors match `desired` in one transaction and returns
- * what it changed. Rows are matched by ref, so kept rows keep their ids (and history); rows missing from
- * `desired` are deleted. Throws, having changed nothing, when `desired` is inconsistent or a write fails.
+ * What applyFleetConfig would change, without changing anything (`apply --dry-run`). Throws, like
+ * applyFleetConfig, when an alert rule of `desired` has the key of a rule made through the API.
+ */
+export async function planFleetConfig(db: Kysely<Schema>, desired: FleetConfig): Promise<ConfigPlan> {
+  const stored = await loadStoredFleet(db);
+  refuseApiRuleKeys(desired, stored);
+  return planConfig(desired, stored.config);
+}
+
+/**
+ * Makes the stored communities, components, monitors, alerting settings, integrations and config alert
+ * rules match `desired` in one transaction and returns what it changed. Rows are matched by ref or key,
+ * so kept rows keep their ids (and history, and integration tokens); rows missing from `desired` are
+ * deleted, except alert rules made through the API, which apply never touches. Throws, having changed
+ * nothing, when `desired` is inconsistent, names an API rule's key, or a write fails.
  */
 export async function applyFleetConfig(
   db: Kysely<Schema>,
@@ -42,6 +64,7 @@ export async function applyFleetConfig(
   try {
     return await db.transaction().execute(async (trx) => {
       const stored = await loadStoredFleet(trx);
+      refuseApiRuleKeys(desired, stored);
       const plan = planConfig(desired, stored.config);
       if (plan.changes.length > 0) await writePlan(trx, plan, desired, stored, now);
       await ensureHeartbeatTokens(trx, now);
@@ -56,6 +79,21 @@ interface StoredFleet {
   readonly config: FleetConfig;
   /** Ids by community slug, component ref and monitor ref. */
   readonly ids: ReadonlyMap<string, string>;
+  /** Keys of the alert rules made through the API (not in `config`). */
+  readonly apiRuleKeys: ReadonlySet<string>;
+}
+
+function refuseApiRuleKeys(desired: FleetConfig, stored: StoredFleet): void {
+  const taken = desired.alertRules.map((r) => r.rule.key).filter((key) => stored.apiRuleKeys.has(key));
+  const [first] = taken;
+  if (first === undefined) return;
+  throw new Error(
+    taken.length === 1
+      ? `alert rule "${first}" of the file has the key of a rule made through the API — delete that rule ` +
+          `(DELETE /api/v1/alert-rules/${first}) or rename the rule in the file`
+      : `alert rules ${taken.map((key) => `"${key}"`).join(', ')} of the file have the keys of rules made ` +
+          'through the API — delete those rules (DELETE /api/v1/alert-rules/<key>) or rename them in the file',
+  );
 }
 
 async function loadStoredFleet(db: Kysely<Schema>): Promise<StoredFleet> {
@@ -73,6 +111,8 @@ async function loadStoredFleet(db: Kysely<Schema>): Promise<StoredFleet> {
     .execute();
   const monitors = await db.selectFrom('monitors').selectAll().orderBy('key').execute();
   const dependencies = await db.selectFrom('community_dependencies').selectAll().execute();
+  const rules = await loadAlertRules(db);
+  const integrations = await listIntegrations(db);
 
   const ids = new Map<string, string>();
   const monitorsByComponent = groupBy(monitors, (m) => m.component_id);
@@ -107,7 +147,17 @@ async function loadStoredFleet(db: Kysely<Schema>): Promise<StoredFleet> {
       components: (componentsByCommunity.get(row.id) ?? []).map(toComponent),
     };
   };
-  return { config: { communities: communities.map(toCommunity), shared }, ids };
+  return {
+    config: {
+      communities: communities.map(toCommunity),
+      shared,
+      alerting: await loadAlertingSettings(db),
+      integrations: integrations.map(({ key, name, kind, settings }) => ({ key, name, kind, settings })),
+      alertRules: rules.filter((r) => r.origin === 'config').map(({ rule, enabled }) => ({ rule, enabled })),
+    },
+    ids,
+    apiRuleKeys: new Set(rules.filter((r) => r.origin === 'api').map((r) => r.key)),
+  };
 }
 
 function toMonitor(row: MonitorRow): MonitorConfig {
@@ -142,13 +192,15 @@ function toMonitor(row: MonitorRow): MonitorConfig {
   } as MonitorConfig;
 }
 
+type FleetKind = Extract<ChangeKind, 'community' | 'component' | 'monitor'>;
+
 /** What the write steps share: the plan's refs by kind and action, and ids (stored or new) by ref. */
 interface WriteContext {
   readonly trx: Kysely<Schema>;
   readonly desired: FleetConfig;
   readonly now: number;
-  readonly deleted: Readonly<Record<ChangeKind, readonly string[]>>;
-  readonly written: Readonly<Record<ChangeKind, ReadonlySet<string>>>;
+  readonly deleted: Readonly<Record<FleetKind, readonly string[]>>;
+  readonly written: Readonly<Record<FleetKind, ReadonlySet<string>>>;
   readonly rewired: ReadonlySet<string>;
   idFor(ref: string, prefix: string): string;
 }
@@ -161,7 +213,7 @@ async function writePlan(
   now: number,
 ): Promise<void> {
   const ids = new Map(stored.ids);
-  const refs = (kind: ChangeKind, deleted: boolean) =>
+  const refs = (kind: FleetKind, deleted: boolean) =>
     plan.changes.filter((c) => c.kind === kind && (c.action === 'delete') === deleted).map((c) => c.ref);
   const context: WriteContext = {
     trx,
@@ -196,6 +248,10 @@ async function writePlan(
   await upsertComponents(context);
   await rewireDependencies(context);
   await upsertMonitors(context);
+  const changesOf = (kind: ChangeKind) => plan.changes.filter((c) => c.kind === kind);
+  if (changesOf('settings').length > 0) await writeAlertingSettings(trx, desired.alerting, now);
+  await writeIntegrations(trx, desired.integrations, changesOf('integration'), now);
+  await writeConfigRules(trx, desired.alertRules, changesOf('alert_rule'), now);
 }
 
 async function deleteRemoved({ trx, deleted }: WriteContext): Promise<void> {

@@ -37,7 +37,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const database = isPostgresUrl(options.url) ? openPostgres(options) : openSqlite(options.url);
   if (options.migrate !== false) {
     try {
-      await migrateToLatest(database.db);
+      // PostgreSQL: name the schema, or Kysely would take another schema's migration tables for ours.
+      const schema = isPostgresUrl(options.url) ? (options.pgSchema ?? 'public') : undefined;
+      await migrateToLatest(database.db, schema);
     } catch (error) {
       await database.close();
       throw error;

@@ -61,7 +61,11 @@ export async function createMaintenance(
 }
 
 /** Windows that have not ended (or all, newest first). */
-export async function listMaintenances(db: Kysely<Schema>, now: number, all: boolean): Promise<Maintenance[]> {
+export async function listMaintenances(
+  db: Kysely<Schema>,
+  now: number,
+  all: boolean,
+): Promise<Maintenance[]> {
   let query = db
     .selectFrom('maintenances')
     .leftJoin('maintenance_components', 'maintenance_components.maintenance_id', 'maintenances.id')
@@ -75,7 +79,8 @@ export async function listMaintenances(db: Kysely<Schema>, now: number, all: boo
       'maintenances.cancelled_at',
       'components.ref',
     ]);
-  if (!all) query = query.where('maintenances.ends_at', '>', now).where('maintenances.cancelled_at', 'is', null);
+  if (!all)
+    query = query.where('maintenances.ends_at', '>', now).where('maintenances.cancelled_at', 'is', null);
   const rows = await query.orderBy('maintenances.id', 'desc').execute();
   const byId = new Map<string, Maintenance & { components: string[] }>();
   for (const row of rows) {

@@ -26,9 +26,16 @@ class StaticProvider implements MigrationProvider {
 /** Firewatch's migrations, for a Kysely Migrator. */
 export const migrationProvider: MigrationProvider = new StaticProvider();
 
-/** Brings the schema up to date; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<Schema>): Promise<readonly string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+/**
+ * Brings the schema up to date; throws with the failing migration's name. `schema` is where the
+ * migration tables live (PostgreSQL only).
+ */
+export async function migrateToLatest(db: Kysely<Schema>, schema?: string): Promise<readonly string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

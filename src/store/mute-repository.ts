@@ -26,7 +26,10 @@ export async function loadMutes(
     .where('maintenances.cancelled_at', 'is', null)
     .orderBy('maintenances.id')
     .execute();
-  const maintenances = new Map<string, { id: string; startsAt: number; endsAt: number; components: string[] }>();
+  const maintenances = new Map<
+    string,
+    { id: string; startsAt: number; endsAt: number; components: string[] }
+  >();
   for (const row of windows) {
     const entry = maintenances.get(row.id) ?? {
       id: row.id,

@@ -2,15 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatConfigError, parseConfigFile } from '../../config/parse-config-file.js';
-import { countChanges, formatPlan, planConfig } from '../../config/plan-config.js';
-import { applyFleetConfig, loadFleetConfig } from '../../store/config-repository.js';
+import { countChanges, formatPlan } from '../../config/plan-config.js';
+import { applyFleetConfig, planFleetConfig } from '../../store/config-repository.js';
 import { openDatabase } from '../../store/database.js';
 import { type Command, UsageError } from '../command.js';
 import { databaseUrl } from '../database-url.js';
 
 export const applyCommand: Command = {
   name: 'apply',
-  summary: 'make communities, components and monitors match a YAML file (config as code)',
+  summary: 'make the fleet, integrations and alert rules match a YAML file (config as code)',
   usage: 'firewatch apply -f FILE [--dry-run] [--database URL]',
   async run(args, io) {
     const { values } = parseArgs({
@@ -39,7 +39,7 @@ export const applyCommand: Command = {
     const database = await openDatabase({ url: databaseUrl(values.database, io) });
     try {
       if (values['dry-run']) {
-        const plan = planConfig(parsed.config, await loadFleetConfig(database.db));
+        const plan = await planFleetConfig(database.db, parsed.config);
         io.out(`${formatPlan(plan)}\nDry run: ${database.description} was not changed.\n`);
         return 0;
       }

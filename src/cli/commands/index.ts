@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { applyCommand } from './apply.js';
 import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
+import { integrationsCommand } from './integrations.js';
 import { migrateCommand } from './migrate.js';
 import { serveCommand } from './serve.js';
 import { tokenCommand } from './token.js';
@@ -17,5 +18,6 @@ export const commands: readonly Command[] = [
   exportCommand,
   verifyCommand,
   tokenCommand,
+  integrationsCommand,
   workerCommand,
 ];

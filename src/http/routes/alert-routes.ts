@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AlertEngine } from '../../app/alert-engine.js';
 import { AlertActionError } from '../../alerts/alert-action-error.js';
 import { TIMEBOX_DECISIONS } from '../../alerts/time-box.js';
+import type { AlertEngine } from '../../app/alert-engine.js';
 import { parseDuration } from '../../config/duration.js';
 import { SEVERITIES } from '../../rules/signal.js';
 import {
@@ -35,7 +35,12 @@ const durationText = z.union([z.string(), z.number()]).transform((value, ctx) =>
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   z
     .string()
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values, { error: `use any of ${values.join(', ')}, comma-separated` })));
 
 const listQuery = z.strictObject({
@@ -56,7 +61,12 @@ const listQuery = z.strictObject({
  * extend or decide a time box; alert groups. Reads need the `read` scope, actions `write`; the
  * acting person is the token's name unless the body says `as`.
  */
-export function registerAlertRoutes(app: FastifyInstance, database: Database, engine: AlertEngine, now: () => number): void {
+export function registerAlertRoutes(
+  app: FastifyInstance,
+  database: Database,
+  engine: AlertEngine,
+  now: () => number,
+): void {
   const { db, capabilities } = database;
 
   app.get('/api/v1/alerts', async (request) => {
@@ -87,7 +97,10 @@ export function registerAlertRoutes(app: FastifyInstance, database: Database, en
   app.get('/api/v1/alert-groups', async (request) => {
     await requireScope(db, request, 'read');
     const q = parseBody(
-      z.strictObject({ all: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
+      z.strictObject({
+        all: z.enum(['true', 'false']).optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(50),
+      }),
       request.query,
       'query',
     );
@@ -117,20 +130,27 @@ export function registerAlertRoutes(app: FastifyInstance, database: Database, en
       }
     });
 
-  action('acknowledge', z.strictObject({ as: person.optional(), owner: person.optional() }), (id, actor, body) =>
-    acknowledgeAlert(db, capabilities, id, actor, {
-      settings: engine.settings,
-      ...(body.owner ? { owner: body.owner } : {}),
-    }),
+  action(
+    'acknowledge',
+    z.strictObject({ as: person.optional(), owner: person.optional() }),
+    (id, actor, body) =>
+      acknowledgeAlert(db, capabilities, id, actor, {
+        settings: engine.settings,
+        ...(body.owner ? { owner: body.owner } : {}),
+      }),
   );
   action('resolve', z.strictObject({ as: person.optional(), note: note.optional() }), (id, actor, body) =>
     resolveAlertByHand(db, capabilities, id, actor, body.note ?? null),
   );
-  action('reassign', z.strictObject({ as: person.optional(), owner: person, reason: note.optional() }), (id, actor, body) =>
-    reassignAlert(db, capabilities, id, actor, body.owner, body.reason ?? null),
+  action(
+    'reassign',
+    z.strictObject({ as: person.optional(), owner: person, reason: note.optional() }),
+    (id, actor, body) => reassignAlert(db, capabilities, id, actor, body.owner, body.reason ?? null),
   );
-  action('extend', z.strictObject({ as: person.optional(), by: durationText, reason: note }), (id, actor, body) =>
-    extendTimeBox(db, capabilities, id, actor, body.by, body.reason),
+  action(
+    'extend',
+    z.strictObject({ as: person.optional(), by: durationText, reason: note }),
+    (id, actor, body) => extendTimeBox(db, capabilities, id, actor, body.by, body.reason),
   );
   action(
     'decide',

@@ -26,7 +26,12 @@ export function registerAlertRuleRoutes(
     await requireScope(db, request, 'read');
     const rules = await loadAlertRules(db);
     return {
-      rules: rules.map((r) => ({ id: r.id, origin: r.origin, enabled: r.enabled, ...alertRuleToFile(r.rule) })),
+      rules: rules.map((r) => ({
+        id: r.id,
+        origin: r.origin,
+        enabled: r.enabled,
+        ...alertRuleToFile(r.rule),
+      })),
     };
   });
 

@@ -5,9 +5,9 @@ import { parseAlertmanager } from '../../ingest/alertmanager-payload.js';
 import { parseGeneric } from '../../ingest/generic-payload.js';
 import { parseGrafana } from '../../ingest/grafana-payload.js';
 import {
+  IngestError,
   type IntegrationKind,
   type IntegrationSettings,
-  IngestError,
   MAX_BODY_BYTES_LIMIT,
 } from '../../ingest/integration-settings.js';
 import type { Signal } from '../../rules/signal.js';
@@ -47,8 +47,10 @@ export function registerIngestRoutes(
   void app.register(async (scope) => {
     // Bodies are read raw: their size is judged per integration and they are hashed for idempotency.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES_LIMIT }, (_r, body, done) =>
-      done(null, body),
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES_LIMIT },
+      (_r, body, done) => done(null, body),
     );
     scope.post<{ Params: { token: string } }>(
       '/ingest/:token',

@@ -4,7 +4,11 @@ import { parseDuration } from '../../config/duration.js';
 import type { LabelMatcher } from '../../rules/label-matcher.js';
 import { parseMatcher } from '../../rules/match-labels.js';
 import type { Database } from '../../store/database.js';
-import { cancelMaintenance, createMaintenance, listMaintenances } from '../../store/maintenance-repository.js';
+import {
+  cancelMaintenance,
+  createMaintenance,
+  listMaintenances,
+} from '../../store/maintenance-repository.js';
 import { createSilence, expireSilence, getSilence, listSilences } from '../../store/silence-repository.js';
 import { requireScope } from '../auth.js';
 import { ApiError } from '../errors.js';
@@ -15,7 +19,10 @@ const MAX_WINDOW_MS = 366 * 86_400_000;
 const time = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = typeof value === 'number' ? value : Date.parse(value);
   if (Number.isFinite(ms) && (typeof value === 'number' || /\d{4}-\d{2}-\d{2}T/.test(value))) return ms;
-  ctx.addIssue({ code: 'custom', message: 'use an ISO 8601 time like 2026-11-21T14:00:00Z, or epoch milliseconds' });
+  ctx.addIssue({
+    code: 'custom',
+    message: 'use an ISO 8601 time like 2026-11-21T14:00:00Z, or epoch milliseconds',
+  });
   return z.NEVER;
 });
 const length = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -26,10 +33,16 @@ const length = z.union([z.string(), z.number()]).transform((value, ctx) => {
     return z.NEVER;
   }
 });
-const matcher = z.union([z.string(), z.strictObject({ name: z.string(), op: z.enum(['=', '!=', '=~', '!~']), value: z.string() })])
+const matcher = z
+  .union([
+    z.string(),
+    z.strictObject({ name: z.string(), op: z.enum(['=', '!=', '=~', '!~']), value: z.string() }),
+  ])
   .transform((value, ctx): LabelMatcher => {
     try {
-      return parseMatcher(typeof value === 'string' ? value : `${value.name}${value.op}${JSON.stringify(value.value)}`);
+      return parseMatcher(
+        typeof value === 'string' ? value : `${value.name}${value.op}${JSON.stringify(value.value)}`,
+      );
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: (error as Error).message });
       return z.NEVER;
@@ -47,12 +60,18 @@ const windowSchema = {
 function window(body: { starts_at?: number; ends_at?: number; duration?: number }, now: number) {
   const startsAt = body.starts_at ?? now;
   if (body.ends_at === undefined && body.duration === undefined) {
-    throw new ApiError('invalid_request', 'say when it ends', { field: 'ends_at', hint: 'send ends_at (ISO 8601) or duration (e.g. "2h")' });
+    throw new ApiError('invalid_request', 'say when it ends', {
+      field: 'ends_at',
+      hint: 'send ends_at (ISO 8601) or duration (e.g. "2h")',
+    });
   }
   const endsAt = body.ends_at ?? startsAt + (body.duration ?? 0);
-  if (endsAt <= startsAt) throw new ApiError('invalid_request', 'ends_at must be after starts_at', { field: 'ends_at' });
-  if (endsAt - startsAt > MAX_WINDOW_MS) throw new ApiError('invalid_request', 'a window may last at most 366 days', { field: 'ends_at' });
-  if (endsAt <= now) throw new ApiError('invalid_request', 'the window is already over', { field: 'ends_at' });
+  if (endsAt <= startsAt)
+    throw new ApiError('invalid_request', 'ends_at must be after starts_at', { field: 'ends_at' });
+  if (endsAt - startsAt > MAX_WINDOW_MS)
+    throw new ApiError('invalid_request', 'a window may last at most 366 days', { field: 'ends_at' });
+  if (endsAt <= now)
+    throw new ApiError('invalid_request', 'the window is already over', { field: 'ends_at' });
   return { startsAt, endsAt };
 }
 
@@ -66,20 +85,35 @@ export function registerSilenceRoutes(app: FastifyInstance, database: Database, 
 
   app.get('/api/v1/silences', async (request) => {
     await requireScope(db, request, 'read');
-    const q = parseBody(z.strictObject({ all: z.enum(['true', 'false']).optional() }), request.query, 'query');
+    const q = parseBody(
+      z.strictObject({ all: z.enum(['true', 'false']).optional() }),
+      request.query,
+      'query',
+    );
     return { silences: await listSilences(db, now(), q.all === 'true') };
   });
 
   app.post('/api/v1/silences', async (request, reply) => {
     const identity = await requireScope(db, request, 'write');
     const body = parseBody(
-      z.strictObject({ matchers: z.array(matcher).min(1, 'give at least one matcher').max(50), reason: text, author: text.optional(), ...windowSchema }),
+      z.strictObject({
+        matchers: z.array(matcher).min(1, 'give at least one matcher').max(50),
+        reason: text,
+        author: text.optional(),
+        ...windowSchema,
+      }),
       request.body,
     );
     const { startsAt, endsAt } = window(body, now());
     const silence = await createSilence(
       db,
-      { matchers: body.matchers, startsAt, endsAt, reason: body.reason, author: body.author ?? identity.name },
+      {
+        matchers: body.matchers,
+        startsAt,
+        endsAt,
+        reason: body.reason,
+        author: body.author ?? identity.name,
+      },
       now(),
     );
     return reply.code(201).send({ silence });
@@ -101,7 +135,11 @@ export function registerSilenceRoutes(app: FastifyInstance, database: Database, 
 
   app.get('/api/v1/maintenances', async (request) => {
     await requireScope(db, request, 'read');
-    const q = parseBody(z.strictObject({ all: z.enum(['true', 'false']).optional() }), request.query, 'query');
+    const q = parseBody(
+      z.strictObject({ all: z.enum(['true', 'false']).optional() }),
+      request.query,
+      'query',
+    );
     return { maintenances: await listMaintenances(db, now(), q.all === 'true') };
   });
 
@@ -119,7 +157,13 @@ export function registerSilenceRoutes(app: FastifyInstance, database: Database, 
     const { startsAt, endsAt } = window(body, now());
     const created = await createMaintenance(
       db,
-      { title: body.title, startsAt, endsAt, components: [...new Set(body.components)], author: body.author ?? identity.name },
+      {
+        title: body.title,
+        startsAt,
+        endsAt,
+        components: [...new Set(body.components)],
+        author: body.author ?? identity.name,
+      },
       now(),
     );
     if ('unknown' in created) {

@@ -46,7 +46,11 @@ export const alerts: Migration = {
       .addColumn('received_at', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('signals_received').on('signals').column('received_at').execute();
-    await db.schema.createIndex('signals_dedup').on('signals').columns(['dedup_key', 'occurred_at']).execute();
+    await db.schema
+      .createIndex('signals_dedup')
+      .on('signals')
+      .columns(['dedup_key', 'occurred_at'])
+      .execute();
 
     await db.schema
       .createTable('alert_rules')
@@ -110,7 +114,11 @@ export const alerts: Migration = {
     await db.schema.createIndex('alerts_status').on('alerts').columns(['status', 'id']).execute();
     await db.schema.createIndex('alerts_dedup').on('alerts').column('dedup_key').execute();
     await db.schema.createIndex('alerts_group').on('alerts').column('group_id').execute();
-    await db.schema.createIndex('alerts_timebox').on('alerts').columns(['timebox_state', 'timebox_ends_at']).execute();
+    await db.schema
+      .createIndex('alerts_timebox')
+      .on('alerts')
+      .columns(['timebox_state', 'timebox_ends_at'])
+      .execute();
 
     await db.schema
       .createTable('alert_events')
@@ -122,7 +130,11 @@ export const alerts: Migration = {
       .addColumn('data', 'text')
       .addColumn('at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('alert_events_alert').on('alert_events').columns(['alert_id', 'id']).execute();
+    await db.schema
+      .createIndex('alert_events_alert')
+      .on('alert_events')
+      .columns(['alert_id', 'id'])
+      .execute();
     await db.schema.createIndex('alert_events_time').on('alert_events').column('at').execute();
 
     await db.schema
