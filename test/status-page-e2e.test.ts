@@ -150,11 +150,40 @@ describe.each(testDialects())('demo fleet end to end on $name', (dialect) => {
         headers: { authorization: `Bearer ${TOKEN}` },
       });
       expect(changes.status).toBe(200);
+
+      // The status change raised one alert for the hub, resolved when it recovered.
+      const hubAlerts = await waitFor(
+        'the pangeo hub alert resolved',
+        async () => {
+          const response = await fetch(`${firewatch.url}/api/v1/alerts?community=pangeo`, {
+            headers: { authorization: `Bearer ${TOKEN}` },
+          });
+          const body = (await response.json()) as {
+            alerts: { dedup_key: string; status: string; severity: string; source: string }[];
+          };
+          const hub = body.alerts.filter((a) => a.dedup_key === 'component:pangeo/hub');
+          return hub.length > 0 && hub.every((a) => a.status === 'resolved') ? hub : undefined;
+        },
+        DEADLINE_MS,
+      );
+      expect(hubAlerts.value).toHaveLength(1);
+      expect(hubAlerts.value[0]).toMatchObject({ severity: 'P2', source: 'check' });
     },
   );
 
   it.skipIf(!dialect.available)('requires a token for everything that is not public', async () => {
-    for (const path of ['/metrics', '/api/v1/communities', '/api/v1/monitors', '/api/v1/components']) {
+    for (const path of [
+      '/metrics',
+      '/api/v1/communities',
+      '/api/v1/monitors',
+      '/api/v1/components',
+      '/api/v1/alerts',
+      '/api/v1/alert-groups',
+      '/api/v1/silences',
+      '/api/v1/maintenances',
+      '/api/v1/alert-rules',
+      '/api/v1/integrations',
+    ]) {
       const anonymous = await fetch(`${firewatch.url}${path}`);
       expect(anonymous.status, path).toBe(401);
       const body = (await anonymous.json()) as { error: { code: string; hint: string } };

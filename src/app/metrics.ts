@@ -9,6 +9,8 @@ export interface Metrics {
   readonly checksInFlight: Gauge;
   readonly statusChanges: Counter<'to'>;
   readonly storeErrors: Counter<'operation'>;
+  readonly signalsTotal: Counter;
+  readonly alertActions: Counter<'action'>;
 }
 
 export function createMetrics(): Metrics {
@@ -48,6 +50,17 @@ export function createMetrics(): Metrics {
       name: 'firewatch_store_errors_total',
       help: 'Failed background writes, by operation.',
       labelNames: ['operation'],
+      registers: [registry],
+    }),
+    signalsTotal: new Counter({
+      name: 'firewatch_signals_total',
+      help: 'Signals taken into the alert engine (duplicate deliveries not counted).',
+      registers: [registry],
+    }),
+    alertActions: new Counter({
+      name: 'firewatch_alert_actions_total',
+      help: 'What signals did to alerts: created, reopened, repeated, resolved.',
+      labelNames: ['action'],
       registers: [registry],
     }),
   };

@@ -78,7 +78,9 @@ export async function startFirewatch(
     },
     onOutcomes: (outcomes) => {
       for (const outcome of outcomes) {
+        if (!outcome.duplicate) metrics.signalsTotal.inc(outcome.signals);
         for (const alert of outcome.alerts) {
+          metrics.alertActions.inc({ action: alert.action });
           if (alert.action !== 'repeated') logger.info(alert, `alert ${alert.action}`);
         }
       }

@@ -55,6 +55,8 @@ export interface AlertContext {
 interface KeyState {
   readonly dedupKey: string;
   ruleState: RuleState;
+  /** The kind of rule that wrote `ruleState` (null for direct keys and new keys). */
+  ruleKind: string | null;
   flap: FlapState;
   alert: (CurrentAlert & { groupId: string | null }) | null;
   pendingRepeats: number;
@@ -269,7 +271,7 @@ async function lockKeys(
         ruleId: row.rule_id,
         state: {
           dedupKey: row.dedup_key,
-          ruleState: row.rule_state ? (JSON.parse(row.rule_state) as RuleState) : INITIAL_RULE_STATE,
+          ...storedRuleState(row.rule_state),
           flap: JSON.parse(row.flap) as FlapState,
           alert:
             row.alert_id !== null && row.alert_status !== null
@@ -312,6 +314,10 @@ class BatchWork {
     if (!locked) throw new Error(`alert key ${unit.dedupKey} was not locked`);
     const key = locked.state;
     const now = this.#context.now;
+    // A rule whose kind changed (same key, new definition) starts from a fresh state.
+    if (unit.rule && key.ruleKind !== null && key.ruleKind !== unit.rule.rule.kind)
+      key.ruleState = INITIAL_RULE_STATE;
+    if (unit.rule) key.ruleKind = unit.rule.rule.kind;
     const evaluation = unit.rule
       ? evaluateRule(key.ruleState, unit.signal, unit.rule.rule, now)
       : directEvaluation(key.ruleState, unit.signal, now);
@@ -544,7 +550,7 @@ class BatchWork {
         .updateTable('alert_keys')
         .set({
           rule_id: this.#ruleIds.get(key.dedupKey) ?? ruleId,
-          rule_state: JSON.stringify(key.ruleState),
+          rule_state: JSON.stringify({ ...key.ruleState, kind: key.ruleKind }),
           flap: JSON.stringify(key.flap),
           alert_id: key.alert?.id ?? null,
           updated_at: this.#context.now,
@@ -553,6 +559,12 @@ class BatchWork {
         .execute();
     }
   }
+}
+
+function storedRuleState(json: string | null): { ruleState: RuleState; ruleKind: string | null } {
+  if (json === null) return { ruleState: INITIAL_RULE_STATE, ruleKind: null };
+  const { kind, ...ruleState } = JSON.parse(json) as RuleState & { kind?: string | null };
+  return { ruleState, ruleKind: kind ?? null };
 }
 
 /** A signal no rule owns: its own status is the condition. */
