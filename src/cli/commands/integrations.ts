@@ -13,7 +13,7 @@ export const integrationsCommand: Command = {
       args: [...args],
       options: { 'base-url': { type: 'string' }, database: { type: 'string' } },
     });
-    const base = (values['base-url'] ?? process.env.FIREWATCH_PAGE_URL ?? 'http://127.0.0.1:8080').replace(
+    const base = (values['base-url'] ?? io.env.FIREWATCH_PAGE_URL ?? 'http://127.0.0.1:8080').replace(
       /\/+$/,
       '',
     );
