@@ -1,7 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
-import { componentStatusSignal } from '../checks/check-signals.js';
 import { guardedLookup } from '../checks/guarded-lookup.js';
 import { closeProbes, runCheck } from '../checks/run-check.js';
 import { runConfirmed } from '../checks/run-confirmed.js';
@@ -13,10 +12,10 @@ import { type ActiveMonitor, loadActiveMonitors, monitorsFingerprint } from '../
 import { pruneResults } from '../store/prune-results.js';
 import { pruneSignals } from '../store/prune-signals.js';
 import { ResultsWriter } from '../store/results-writer.js';
-import type { ComponentChange } from '../store/status-repository.js';
 import { countActiveTokens, createToken } from '../store/token-repository.js';
 import { AlertEngine } from './alert-engine.js';
 import { CheckPipeline } from './check-pipeline.js';
+import { raiseComponentAlert } from './component-alerts.js';
 import type { FirewatchConfig } from './firewatch-config.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { SnapshotCache } from './snapshot-cache.js';
@@ -97,7 +96,7 @@ export async function startFirewatch(
       metrics.statusChanges.inc({ to: change.to });
       logger.info(change, 'component status changed');
       snapshots.invalidate();
-      raiseComponentAlert(change).catch((error) => {
+      raiseComponentAlert(database, alerts, change).catch((error) => {
         metrics.storeErrors.inc({ operation: 'alerts' });
         logger.error({ err: error }, 'raising a component alert failed');
       });
@@ -148,38 +147,6 @@ export async function startFirewatch(
     } finally {
       metrics.checksInFlight.dec();
     }
-  }
-
-  /** A component's status change is a signal: its alert is what pages when the status page changes. */
-  async function raiseComponentAlert(change: ComponentChange): Promise<void> {
-    const component = await database.db
-      .selectFrom('components')
-      .select(['ref', 'name', 'community_id'])
-      .where('id', '=', change.componentId)
-      .executeTakeFirst();
-    if (!component) return;
-    const dependsOn =
-      component.community_id === null
-        ? []
-        : await database.db
-            .selectFrom('community_dependencies')
-            .innerJoin('components', 'components.id', 'community_dependencies.component_id')
-            .select('components.key')
-            .where('community_dependencies.community_id', '=', component.community_id)
-            .execute();
-    await alerts.submit({
-      integrationId: null,
-      idempotencyKey: null,
-      signals: [
-        componentStatusSignal(
-          { ref: component.ref, name: component.name, dependsOn: dependsOn.map((d) => d.key) },
-          change.from,
-          change.to,
-          change.reason,
-          change.at,
-        ),
-      ],
-    });
   }
 
   let lastFingerprint = '';

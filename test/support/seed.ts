@@ -4,7 +4,7 @@ import type { Schema } from '../../src/store/schema.js';
 /** Inserts one community with one component and one HTTP monitor; returns their ids. */
 export async function seedOneMonitor(
   db: Kysely<Schema>,
-  options: { at?: number; quorum?: number; locations?: readonly string[] } = {},
+  options: { at?: number; quorum?: number; failAfter?: number; locations?: readonly string[] } = {},
 ) {
   const at = options.at ?? 1_000;
   await db
@@ -49,7 +49,7 @@ export async function seedOneMonitor(
       timeout_ms: 10_000,
       spec: '{}',
       rule: JSON.stringify({
-        failAfter: 2,
+        failAfter: options.failAfter ?? 2,
         recoverAfter: 1,
         impact: 'major_outage',
         quorum: options.quorum ?? 1,
