@@ -1,68 +1,17 @@
-import { parseJsonPath, readJsonPath } from '../checks/json-path.js';
-import { messageOf } from '../checks/message-of.js';
 import type { Severity, Signal } from '../rules/signal.js';
-import {
-  boundedSignal,
-  checkSignalCount,
-  childPath,
-  describeValue,
-  formatPath,
-  isRecord,
-  nonEmpty,
-  parseTimestamp,
-  plainData,
-} from './alertmanager-payload.js';
-import { type GenericMapping, IngestError, type IntegrationSettings } from './integration-settings.js';
+import { childPath, describeValue, isRecord, nonEmpty, parseTimestamp } from './body-path.js';
+import type { RawField, ReadField } from './event-fields.js';
+import { IngestError, type IntegrationSettings } from './integration-settings.js';
+import { mappedEvents } from './mapped-events.js';
+import { ownEvents } from './own-events.js';
 import { BUILT_IN_SEVERITY_WORDS, severityFromWord } from './severity-words.js';
-
-/** The fields of Firewatch's own event shape. */
-export const GENERIC_EVENT_FIELDS = [
-  'type',
-  'dedup_key',
-  'status',
-  'source',
-  'community',
-  'component',
-  'severity',
-  'summary',
-  'details',
-  'labels',
-  'occurred_at',
-] as const;
-type EventField = (typeof GENERIC_EVENT_FIELDS)[number];
-
-/** Where a mapping keeps the path of each event field (`source` cannot be mapped). */
-const MAPPING_KEYS = {
-  type: 'type',
-  dedup_key: 'dedupKey',
-  status: 'status',
-  source: null,
-  community: 'community',
-  component: 'component',
-  severity: 'severity',
-  summary: 'summary',
-  details: 'details',
-  labels: 'labels',
-  occurred_at: 'occurredAt',
-} as const satisfies Record<EventField, keyof GenericMapping['fields'] | null>;
+import { boundedSignal, plainData } from './signal-limits.js';
 
 const PROBLEM_WORDS = ['firing', 'trigger', 'triggered', 'problem', 'failure', 'failed', 'error', 'alert'];
 const OK_WORDS = ['resolved', 'resolve', 'ok', 'success', 'succeeded', 'recovered'];
 const MAX_TYPE_CHARS = 100;
 const EARLIEST = Date.UTC(2000, 0, 1);
 const DAY_MS = 86_400_000;
-
-type Path = readonly (string | number)[];
-
-/** One field as read from one event: its value (undefined when absent) and where it is in the body. */
-interface RawField {
-  readonly name: EventField;
-  readonly value: unknown;
-  readonly field: string;
-  /** The mapping's JSON path it was read through; null for Firewatch's own shape. */
-  readonly mappedFrom: string | null;
-}
-type ReadField = (name: EventField) => RawField;
 
 /**
  * Turns a generic webhook body into one Signal per event. Without a mapping the body is Firewatch's own
@@ -74,131 +23,6 @@ export function parseGeneric(body: unknown, settings: IntegrationSettings, now: 
   const mapping = settings.mapping;
   const events = mapping === null ? ownEvents(body) : mappedEvents(body, mapping);
   return events.map((read) => eventSignal(read, settings, now));
-}
-
-function ownEvents(body: unknown): ReadField[] {
-  let list: readonly unknown[];
-  let at: Path;
-  if (Array.isArray(body)) {
-    [list, at] = [body, []];
-  } else if (isRecord(body) && Object.hasOwn(body, 'events')) {
-    const beside = Object.keys(body).find((key) => key !== 'events');
-    if (beside !== undefined) {
-      throw new IngestError(
-        childPath('', beside),
-        `"${beside}" is not taken next to "events" — put it inside each event of the list`,
-      );
-    }
-    if (!Array.isArray(body.events)) {
-      throw new IngestError('events', `events is ${describeValue(body.events)} — send a list of events`);
-    }
-    [list, at] = [body.events, ['events']];
-  } else if (isRecord(body)) {
-    return [ownEvent(body, [])];
-  } else {
-    throw new IngestError(
-      '',
-      `the body is ${describeValue(body)} — send one event object, a list of them, or {"events": [...]}`,
-    );
-  }
-  checkSignalCount(list, at, 'split the events over several requests');
-  return list.map((event, i) => ownEvent(event, [...at, i]));
-}
-
-function ownEvent(event: unknown, at: Path): ReadField {
-  if (!isRecord(event)) {
-    throw new IngestError(
-      formatPath(at),
-      `the event is ${describeValue(event)} — send an object like {"type": "server_start_failed"}`,
-    );
-  }
-  for (const key of Object.keys(event)) {
-    if (!(GENERIC_EVENT_FIELDS as readonly string[]).includes(key)) {
-      throw new IngestError(formatPath([...at, key]), unknownFieldMessage(key));
-    }
-  }
-  return (name) => ({
-    name,
-    value: Object.hasOwn(event, name) ? event[name] : undefined,
-    field: formatPath([...at, name]),
-    mappedFrom: null,
-  });
-}
-
-function unknownFieldMessage(key: string): string {
-  const guess =
-    key.length > 40
-      ? undefined
-      : GENERIC_EVENT_FIELDS.find((name) => editDistance(fold(key), fold(name)) <= 2);
-  const hint = guess === undefined ? '' : ` — did you mean "${guess}"?`;
-  return `unknown field ${describeValue(key)}${hint}; accepted fields: ${GENERIC_EVENT_FIELDS.join(', ')}`;
-}
-
-function mappedEvents(body: unknown, mapping: GenericMapping): ReadField[] {
-  const paths = new Map<EventField, { readonly path: string; readonly segments: Path }>();
-  for (const name of GENERIC_EVENT_FIELDS) {
-    const key = MAPPING_KEYS[name];
-    const path = key === null ? undefined : mapping.fields[key];
-    if (path !== undefined) {
-      paths.set(name, { path, segments: mappingPath(path, name) });
-    }
-  }
-  if (!paths.has('type')) {
-    throw new IngestError(
-      '',
-      "the integration's mapping has no path for type — set one (like $.alertname) in its settings",
-    );
-  }
-  let list: readonly unknown[];
-  let at: Path = [];
-  if (mapping.eventsPath === null) {
-    if (!Array.isArray(body) && !isRecord(body)) {
-      throw new IngestError('', `the body is ${describeValue(body)} — send a JSON object or a list of them`);
-    }
-    list = Array.isArray(body) ? body : [body];
-  } else {
-    at = mappingPath(mapping.eventsPath, 'events');
-    const found = readJsonPath(body, mapping.eventsPath);
-    if (!found.found) {
-      throw new IngestError(
-        formatPath(at),
-        `found no events at ${mapping.eventsPath} — send them there or fix the integration's events path`,
-      );
-    }
-    if (!Array.isArray(found.value) && !isRecord(found.value)) {
-      throw new IngestError(
-        formatPath(at),
-        `${mapping.eventsPath} holds ${describeValue(found.value)} — the events path must lead to a list of events`,
-      );
-    }
-    list = Array.isArray(found.value) ? found.value : [found.value];
-  }
-  checkSignalCount(list, at, 'split the events over several requests');
-  return list.map((event, i): ReadField => {
-    const eventAt: Path = Array.isArray(body) || mapping.eventsPath !== null ? [...at, i] : at;
-    return (name) => {
-      const mapped = paths.get(name);
-      if (mapped === undefined) {
-        return { name, value: undefined, field: formatPath(eventAt), mappedFrom: null };
-      }
-      const found = readJsonPath(event, mapped.path);
-      return {
-        name,
-        value: found.found ? found.value : undefined,
-        field: formatPath([...eventAt, ...mapped.segments]),
-        mappedFrom: mapped.path,
-      };
-    };
-  });
-}
-
-/** A mapping path's segments; a malformed one is the integration's fault, said as an IngestError. */
-function mappingPath(path: string, name: string): Path {
-  try {
-    return parseJsonPath(path);
-  } catch (error) {
-    throw new IngestError('', `the integration's mapping for ${name} is unusable: ${messageOf(error)}`);
-  }
 }
 
 function eventSignal(read: ReadField, settings: IntegrationSettings, now: number): Signal {
@@ -386,22 +210,4 @@ function lookUpWord<T>(words: Readonly<Record<string, T>>, word: string): T | un
   const folded = word.trim().toLowerCase();
   const key = Object.keys(words).find((candidate) => candidate.trim().toLowerCase() === folded);
   return key === undefined ? undefined : words[key];
-}
-
-function fold(name: string): string {
-  return name.toLowerCase().replace(/[-_\s]/g, '');
-}
-
-/** Levenshtein distance, for did-you-mean hints on short field names. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

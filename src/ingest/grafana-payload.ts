@@ -1,19 +1,10 @@
 import { z } from 'zod';
 import type { Signal } from '../rules/signal.js';
-import {
-  type AlertGroup,
-  alertSignal,
-  boundedSignal,
-  checkSignalCount,
-  describeValue,
-  isRecord,
-  nonEmpty,
-  parseWithSchema,
-  plainData,
-  webhookAlertSchema,
-} from './alertmanager-payload.js';
+import { describeValue, isRecord, nonEmpty, parseWithSchema } from './body-path.js';
 import { IngestError, type IntegrationSettings } from './integration-settings.js';
 import { severityFromWord } from './severity-words.js';
+import { boundedSignal, checkSignalCount, plainData } from './signal-limits.js';
+import { type AlertGroup, alertSignal, webhookAlertSchema } from './webhook-alert.js';
 
 const optionalText = z.string().nullish();
 

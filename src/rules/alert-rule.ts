@@ -122,7 +122,7 @@ export interface RuleEvaluation {
 
 /**
  * Evaluates a rule of one kind. `signal` null means only time passed (a clock tick), which
- * the time-based kinds (heartbeat_missing, latency) use; other kinds return the state unchanged.
+ * the time-based kinds (heartbeat_missing, latency, quorum) use; other kinds return the state unchanged.
  * Pure: time comes in as `now`.
  */
 export type RuleEvaluator<R extends AlertRule> = (
