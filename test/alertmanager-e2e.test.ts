@@ -1,17 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configFromEnv } from '../src/app/firewatch-config.js';
-import { type RunningFirewatch, startFirewatch } from '../src/app/start-firewatch.js';
-import { parseConfigFile } from '../src/config/parse-config-file.js';
-import { applyFleetConfig } from '../src/store/config-repository.js';
-import { type Database, openDatabase } from '../src/store/database.js';
 import { testDialects } from './support/databases.js';
+import { api, startTestFirewatch, type TestFirewatch } from './support/test-firewatch.js';
 import { waitFor } from './support/wait-for.js';
 
 const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
@@ -58,10 +52,8 @@ interface RunningAlertmanager {
 describe.skipIf(!INSTALLED && !REQUIRED).each(testDialects())(
   'a real Prometheus Alertmanager delivering to Firewatch on $name',
   (dialect) => {
-    let firewatch: RunningFirewatch;
-    let database: Database;
+    let app: TestFirewatch;
     let alertmanager: RunningAlertmanager | undefined;
-    let dir: string;
 
     beforeAll(async () => {
       if (!INSTALLED) {
@@ -71,37 +63,17 @@ describe.skipIf(!INSTALLED && !REQUIRED).each(testDialects())(
         );
       }
       if (!dialect.available) return;
-      dir = mkdtempSync(join(tmpdir(), 'firewatch-alertmanager-'));
-      database =
-        dialect.name === 'sqlite' ? await openDatabase({ url: `sqlite:${dir}/am.db` }) : await dialect.open();
-      const parsed = parseConfigFile(CONFIG, 'alertmanager-e2e.yaml');
-      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-      await applyFleetConfig(database.db, parsed.config, Date.now());
-      firewatch = await startFirewatch(
-        {
-          ...configFromEnv({}),
-          port: 0,
-          dataDir: dir,
-          adminToken: TOKEN,
-          databaseUrl: 'unused',
-          runChecks: false,
-        },
-        { database, logger: pino({ level: 'silent' }) },
-      );
-      alertmanager = await startAlertmanager(dir, await webhookUrl());
+      app = await startTestFirewatch(CONFIG, { dialect, token: TOKEN, name: 'alertmanager' });
+      alertmanager = await startAlertmanager(app.dir, await webhookUrl());
     });
 
     afterAll(async () => {
       await stopAlertmanager(alertmanager);
-      await firewatch?.stop();
-      await database?.close();
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      await app?.close();
     });
 
     async function webhookUrl(): Promise<string> {
-      const response = await fetch(`${firewatch.url}/api/v1/integrations`, {
-        headers: { authorization: `Bearer ${TOKEN}` },
-      });
+      const response = await api(app, '/api/v1/integrations');
       expect(response.status).toBe(200);
       const body = (await response.json()) as { integrations: { key: string; kind: string; url: string }[] };
       const integration = body.integrations.find((i) => i.key === 'alertmanager');
@@ -111,9 +83,9 @@ describe.skipIf(!INSTALLED && !REQUIRED).each(testDialects())(
     }
 
     async function firewatchAlerts(): Promise<ApiAlert[]> {
-      const response = await fetch(
-        `${firewatch.url}/api/v1/alerts?status=firing,acknowledged,resolved&source=alertmanager&limit=500`,
-        { headers: { authorization: `Bearer ${TOKEN}` } },
+      const response = await api(
+        app,
+        '/api/v1/alerts?status=firing,acknowledged,resolved&source=alertmanager&limit=500',
       );
       if (response.status !== 200) throw new Error(`GET /api/v1/alerts answered ${response.status}`);
       return ((await response.json()) as { alerts: ApiAlert[] }).alerts;

@@ -1,15 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configFromEnv } from '../src/app/firewatch-config.js';
-import { type RunningFirewatch, startFirewatch } from '../src/app/start-firewatch.js';
-import { parseConfigFile } from '../src/config/parse-config-file.js';
-import { applyFleetConfig } from '../src/store/config-repository.js';
-import { type Database, openDatabase } from '../src/store/database.js';
 import { testDialects } from './support/databases.js';
+import { api as fetchApi, startTestFirewatch, type TestFirewatch } from './support/test-firewatch.js';
 
 const TOKEN = 'fw_ingest-e2e-token-0123456789';
 const CONFIG = `version: 1
@@ -79,51 +71,28 @@ function alertmanagerBody(alertname: string): Record<string, unknown> {
 }
 
 describe.each(testDialects())('webhook ingest over HTTP on $name', (dialect) => {
-  let firewatch: RunningFirewatch;
-  let database: Database;
-  let dir: string;
+  let app: TestFirewatch;
   const urls = new Map<string, string>();
 
   beforeAll(async () => {
     if (!dialect.available) return;
-    dir = mkdtempSync(join(tmpdir(), 'firewatch-ingest-'));
-    database =
-      dialect.name === 'sqlite'
-        ? await openDatabase({ url: `sqlite:${dir}/ingest.db` })
-        : await dialect.open();
-    const parsed = parseConfigFile(CONFIG, 'ingest.yaml');
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    await applyFleetConfig(database.db, parsed.config, Date.now());
-    firewatch = await startFirewatch(
-      {
-        ...configFromEnv({}),
-        port: 0,
-        dataDir: dir,
-        adminToken: TOKEN,
-        databaseUrl: 'unused',
-        runChecks: false,
-      },
-      { database, logger: pino({ level: 'silent' }) },
-    );
+    app = await startTestFirewatch(CONFIG, { dialect, token: TOKEN, name: 'ingest' });
     const listed = await api<{ integrations: { key: string; url: string }[] }>('GET', '/api/v1/integrations');
     for (const integration of listed.body.integrations) urls.set(integration.key, integration.url);
   });
 
   afterAll(async () => {
-    await firewatch?.stop();
-    await database?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await app?.close();
   });
 
   async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${firewatch.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    const response = await fetchApi(
+      app,
+      path,
+      body === undefined
+        ? { method }
+        : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
     return { status: response.status, body: (await response.json()) as T };
   }
 
@@ -211,7 +180,7 @@ describe.each(testDialects())('webhook ingest over HTTP on $name', (dialect) => 
       const before = await alerts();
       expect(before.some((a) => a.summary === 'BadInputWitness is down')).toBe(true);
 
-      const unknown = await fetch(`${firewatch.url}/ingest/${'x'.repeat(32)}`, {
+      const unknown = await fetch(`${app.firewatch.url}/ingest/${'x'.repeat(32)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(alertmanagerBody('NeverStored')),
@@ -249,7 +218,7 @@ describe.each(testDialects())('webhook ingest over HTTP on $name', (dialect) => 
   );
 
   it.skipIf(!dialect.available)('refuses the alert list without an API token', async () => {
-    const response = await fetch(`${firewatch.url}/api/v1/alerts`);
+    const response = await fetch(`${app.firewatch.url}/api/v1/alerts`);
     expect(response.status).toBe(401);
     expect(((await response.json()) as ApiErrorBody).error.code).toBe('unauthorized');
   });

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ingestErrorOf, ingestSettings } from '../../test/support/ingest-settings.js';
 import { parseAlertmanager } from './alertmanager-payload.js';
-import { IngestError, type IntegrationSettings } from './integration-settings.js';
+import { IngestError } from './integration-settings.js';
 
-const settings: IntegrationSettings = {
-  defaults: { community: null, component: null, severity: null },
-  maxBodyBytes: 262144,
-  mapping: null,
-};
+const settings = ingestSettings();
 const NOW = Date.parse('2024-05-01T12:30:00Z');
 
 /** A body as Alertmanager 0.27 posts it to a webhook receiver: one alert firing, one resolved. */
@@ -58,18 +55,6 @@ function withAlert(change: (alert: Record<string, unknown>) => void) {
   const payload = capturedPayload();
   change(payload.alerts[0] as unknown as Record<string, unknown>);
   return payload;
-}
-
-function ingestErrorOf(run: () => unknown): IngestError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof IngestError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected an IngestError, but nothing was thrown');
 }
 
 describe('parseAlertmanager', () => {
@@ -133,10 +118,9 @@ describe('parseAlertmanager', () => {
   });
 
   it('uses the integration defaults where labels name no community, component or severity', () => {
-    const defaults: IntegrationSettings = {
-      ...settings,
+    const defaults = ingestSettings({
       defaults: { community: 'shared', component: 'shared/db', severity: 'P2' },
-    };
+    });
     const resolved = parseAlertmanager(capturedPayload(), defaults, NOW)[1];
     expect(resolved).toMatchObject({ community: 'shared', component: 'shared/db', severity: 'P2' });
   });

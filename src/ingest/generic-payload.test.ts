@@ -1,31 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { ingestErrorOf, ingestSettings } from '../../test/support/ingest-settings.js';
 import { parseGeneric } from './generic-payload.js';
 import { type GenericMapping, IngestError, type IntegrationSettings } from './integration-settings.js';
 
-const settings: IntegrationSettings = {
-  defaults: { community: null, component: null, severity: null },
-  maxBodyBytes: 262144,
-  mapping: null,
-};
+const settings = ingestSettings();
 const NOW = Date.parse('2024-05-01T12:30:00Z');
 
 function mapped(mapping: Partial<GenericMapping>): IntegrationSettings {
-  return {
-    ...settings,
+  return ingestSettings({
     mapping: { eventsPath: null, fields: {}, statusMap: {}, severityMap: {}, ...mapping },
-  };
-}
-
-function ingestErrorOf(run: () => unknown): IngestError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof IngestError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected an IngestError, but nothing was thrown');
+  });
 }
 
 function errorFor(body: unknown, with_: IntegrationSettings = settings): { field: string; message: string } {
@@ -126,10 +110,9 @@ describe('parseGeneric with Firewatch events', () => {
   );
 
   it('keys an event without dedup_key by its type, community and component, defaults included', () => {
-    const withDefaults: IntegrationSettings = {
-      ...settings,
+    const withDefaults = ingestSettings({
       defaults: { community: 'oakridge', component: null, severity: 'P2' },
-    };
+    });
     const [signal] = parseGeneric({ type: 'disk_full', component: 'oakridge/db' }, withDefaults, NOW);
     expect(signal).toMatchObject({
       dedupKey: 'generic:disk_full:oakridge:oakridge/db',

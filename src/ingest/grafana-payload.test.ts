@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ingestErrorOf, ingestSettings } from '../../test/support/ingest-settings.js';
 import { parseGrafana } from './grafana-payload.js';
-import { IngestError, type IntegrationSettings } from './integration-settings.js';
+import { IngestError } from './integration-settings.js';
 
-const settings: IntegrationSettings = {
-  defaults: { community: null, component: null, severity: null },
-  maxBodyBytes: 262144,
-  mapping: null,
-};
+const settings = ingestSettings();
 const NOW = Date.parse('2024-05-01T12:30:00Z');
 
 /** A body as a Grafana 10 webhook contact point posts it: one alert firing, one resolved. */
@@ -83,18 +80,6 @@ function legacyPayload(state = 'alerting') {
   };
 }
 
-function ingestErrorOf(run: () => unknown): IngestError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof IngestError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected an IngestError, but nothing was thrown');
-}
-
 describe('parseGrafana with unified alerting', () => {
   it('turns each alert into one signal, keeping Grafana links and values in details', () => {
     const [firing, resolved] = parseGrafana(unifiedPayload(), settings, NOW);
@@ -143,10 +128,9 @@ describe('parseGrafana with unified alerting', () => {
   });
 
   it('uses the integration defaults where labels name no community, component or severity', () => {
-    const defaults: IntegrationSettings = {
-      ...settings,
+    const defaults = ingestSettings({
       defaults: { community: 'shared', component: 'shared/shop', severity: 'P4' },
-    };
+    });
     expect(parseGrafana(unifiedPayload(), defaults, NOW)[1]).toMatchObject({
       community: 'shared',
       component: 'shared/shop',

@@ -1,38 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { ruleCommon, signal } from '../../test/support/signals.js';
 import { type ConsecutiveFailuresRule, INITIAL_RULE_STATE } from './alert-rule.js';
 import { evaluateConsecutive } from './consecutive-failures.js';
 import type { Signal } from './signal.js';
 
 const RULE: ConsecutiveFailuresRule = {
+  ...ruleCommon({ key: 'hub-down', name: 'Hub down', severity: 'P1' }),
   kind: 'consecutive',
-  key: 'hub-down',
-  name: 'Hub down',
-  match: { sources: [], types: [], labels: [] },
-  per: ['community'],
-  severity: 'P1',
-  autoResolve: true,
-  groupBy: [],
-  flap: { maxChanges: 6, windowMs: 1_800_000 },
   failAfter: 2,
   recoverAfter: 2,
 };
 
 type Outcome = 'fire' | 'clear' | '-';
 
-function signal(status: Signal['status'], occurredAt: number): Signal {
-  return {
-    source: 'generic',
-    type: 'hub_probe',
-    dedupKey: 'hub_probe',
-    status,
-    community: 'pangeo',
-    component: null,
-    severity: null,
-    summary: status === 'problem' ? 'hub returned 503' : 'hub is fine',
-    details: {},
-    labels: {},
-    occurredAt,
-  };
+function probe(status: Signal['status'], occurredAt: number): Signal {
+  const summary = status === 'problem' ? 'hub returned 503' : 'hub is fine';
+  return signal({ type: 'hub_probe', dedupKey: 'hub_probe', status, summary, occurredAt });
 }
 
 /** Feeds statuses ('P' problem, 'o' ok, '.' tick) a second apart and returns what each did. */
@@ -42,7 +25,7 @@ function run(statuses: string, rule = RULE): Outcome[] {
     const at = (i + 1) * 1000;
     const next = evaluateConsecutive(
       state,
-      c === '.' ? null : signal(c === 'P' ? 'problem' : 'ok', at),
+      c === '.' ? null : probe(c === 'P' ? 'problem' : 'ok', at),
       rule,
       at,
     );
@@ -70,8 +53,8 @@ describe('evaluateConsecutive', () => {
   });
 
   it('says why it fired, with the latest summary', () => {
-    const first = evaluateConsecutive(INITIAL_RULE_STATE, signal('problem', 1000), RULE, 1000);
-    const second = evaluateConsecutive(first.state, signal('problem', 2000), RULE, 2000);
+    const first = evaluateConsecutive(INITIAL_RULE_STATE, probe('problem', 1000), RULE, 1000);
+    const second = evaluateConsecutive(first.state, probe('problem', 2000), RULE, 2000);
     expect(second).toMatchObject({
       changed: true,
       reason: '2 problems in a row: hub returned 503',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { signal as genericSignal, ruleCommon } from '../../test/support/signals.js';
 import {
   type AlertRule,
   type EventsInWindowRule,
   type HeartbeatMissingRule,
   INITIAL_RULE_STATE,
-  type RuleCommon,
   type RuleState,
 } from './alert-rule.js';
 import { evaluateRule, ruleMatches, subjectOf } from './evaluate-rule.js';
@@ -12,16 +12,7 @@ import type { Signal } from './signal.js';
 
 const MIN = 60_000;
 
-const COMMON: RuleCommon = {
-  key: 'rule',
-  name: 'Rule',
-  match: { sources: [], types: [], labels: [] },
-  per: ['community'],
-  severity: 'P3',
-  autoResolve: true,
-  groupBy: [],
-  flap: { maxChanges: 6, windowMs: 30 * MIN },
-};
+const COMMON = ruleCommon();
 
 const SERVER_START: EventsInWindowRule = {
   ...COMMON,
@@ -50,22 +41,14 @@ const EVERY_KIND: readonly AlertRule[] = [
   { ...COMMON, kind: 'quorum', quorum: 1, staleAfterMs: 10 * MIN },
 ];
 
+/** A failed server start that also carries a latency reading, so every rule kind can use it. */
 function signal(overrides: Partial<Signal> = {}): Signal {
-  return {
-    source: 'generic',
-    type: 'server_start_failed',
+  return genericSignal({
     dedupKey: 'pangeo/server-start',
-    status: 'problem',
-    community: 'pangeo',
-    component: null,
-    severity: null,
     summary: 'server for ada failed to start',
-    details: {},
-    labels: {},
-    occurredAt: 0,
     latencyMs: 5000,
     ...overrides,
-  };
+  });
 }
 
 describe('evaluateRule', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ruleCommon, signal } from '../../test/support/signals.js';
 import { type EventsInWindowRule, INITIAL_RULE_STATE, type RuleState } from './alert-rule.js';
 import { evaluateEventsInWindow } from './events-in-window.js';
 import type { Signal } from './signal.js';
@@ -6,15 +7,13 @@ import type { Signal } from './signal.js';
 const MIN = 60_000;
 
 const RULE: EventsInWindowRule = {
+  ...ruleCommon({
+    key: 'server-start',
+    name: 'User servers fail to start',
+    match: { sources: [], types: ['server_start_failed'], labels: [] },
+    severity: 'P2',
+  }),
   kind: 'events_in_window',
-  key: 'server-start',
-  name: 'User servers fail to start',
-  match: { sources: [], types: ['server_start_failed'], labels: [] },
-  per: ['community'],
-  severity: 'P2',
-  autoResolve: true,
-  groupBy: [],
-  flap: { maxChanges: 6, windowMs: 30 * MIN },
   count: 2,
   windowMs: 30 * MIN,
   consecutive: true,
@@ -34,25 +33,19 @@ const SIGNALS = {
   other: ['hub_slow', 'problem'],
 } as const;
 
-function signal(type: string, status: Signal['status'], occurredAt: number): Signal {
-  return {
-    source: 'generic',
+function event(type: string, status: Signal['status'], occurredAt: number): Signal {
+  return signal({
     type,
     dedupKey: `${type}-${occurredAt}`,
     status,
-    community: 'pangeo',
-    component: null,
-    severity: null,
     summary: `${type} for user ada`,
-    details: {},
-    labels: {},
     occurredAt,
-  };
+  });
 }
 
 function arriving(kind: Exclude<Kind, 'tick'>, minute: number): Signal {
   const [type, status] = SIGNALS[kind];
-  return signal(type, status, minute * MIN);
+  return event(type, status, minute * MIN);
 }
 
 /**
@@ -276,10 +269,10 @@ describe('evaluateEventsInWindow', () => {
 
   it('says why it fired and records when', () => {
     let state = INITIAL_RULE_STATE;
-    state = evaluateEventsInWindow(state, signal('server_start_failed', 'problem', 0), RULE, 1_000).state;
+    state = evaluateEventsInWindow(state, event('server_start_failed', 'problem', 0), RULE, 1_000).state;
     const fired = evaluateEventsInWindow(
       state,
-      signal('server_start_failed', 'problem', 10 * MIN),
+      event('server_start_failed', 'problem', 10 * MIN),
       RULE,
       11 * MIN,
     );

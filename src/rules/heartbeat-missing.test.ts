@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ruleCommon, signal } from '../../test/support/signals.js';
 import { type HeartbeatMissingRule, INITIAL_RULE_STATE } from './alert-rule.js';
 import { evaluateHeartbeatMissing } from './heartbeat-missing.js';
 import type { Signal } from './signal.js';
@@ -6,15 +7,12 @@ import type { Signal } from './signal.js';
 const MIN = 60_000;
 
 const RULE: HeartbeatMissingRule = {
+  ...ruleCommon({
+    key: 'nightly-backup',
+    name: 'Nightly backup',
+    match: { sources: [], types: ['backup_done'], labels: [] },
+  }),
   kind: 'heartbeat_missing',
-  key: 'nightly-backup',
-  name: 'Nightly backup',
-  match: { sources: [], types: ['backup_done'], labels: [] },
-  per: ['community'],
-  severity: 'P3',
-  autoResolve: true,
-  groupBy: [],
-  flap: { maxChanges: 6, windowMs: 30 * MIN },
   expectEveryMs: 60 * MIN,
   graceMs: 10 * MIN,
 };
@@ -23,27 +21,23 @@ const RULE: HeartbeatMissingRule = {
 type Step = readonly [minute: number, kind: 'ok' | 'fail' | 'tick'];
 type Outcome = 'fire' | 'clear' | '-';
 
-function signal(status: Signal['status'], occurredAt: number): Signal {
-  return {
+function heartbeat(status: Signal['status'], occurredAt: number): Signal {
+  const summary = status === 'ok' ? '' : 'pg_dump exited 1';
+  return signal({
     source: 'heartbeat',
     type: 'backup_done',
     dedupKey: 'pangeo/backup',
     status,
-    community: 'pangeo',
-    component: null,
-    severity: null,
-    summary: status === 'ok' ? '' : 'pg_dump exited 1',
-    details: {},
-    labels: {},
+    summary,
     occurredAt,
-  };
+  });
 }
 
 function run(steps: readonly Step[]): Outcome[] {
   let state = INITIAL_RULE_STATE;
   return steps.map(([minute, kind]): Outcome => {
     const now = minute * MIN;
-    const input = kind === 'tick' ? null : signal(kind === 'ok' ? 'ok' : 'problem', now);
+    const input = kind === 'tick' ? null : heartbeat(kind === 'ok' ? 'ok' : 'problem', now);
     const next = evaluateHeartbeatMissing(state, input, RULE, now);
     state = next.state;
     if (!next.changed) return '-';
@@ -115,7 +109,7 @@ describe('evaluateHeartbeatMissing (every 1h, 10m grace)', () => {
   });
 
   it('says what has been missing for how long', () => {
-    const state = evaluateHeartbeatMissing(INITIAL_RULE_STATE, signal('ok', 0), RULE, 0).state;
+    const state = evaluateHeartbeatMissing(INITIAL_RULE_STATE, heartbeat('ok', 0), RULE, 0).state;
     expect(evaluateHeartbeatMissing(state, null, RULE, 70 * MIN + 1000)).toMatchObject({
       changed: true,
       reason: 'no backup_done for 1h10m1s',
@@ -124,7 +118,7 @@ describe('evaluateHeartbeatMissing (every 1h, 10m grace)', () => {
   });
 
   it('says what the job reported when it failed', () => {
-    expect(evaluateHeartbeatMissing(INITIAL_RULE_STATE, signal('problem', 0), RULE, 0).reason).toBe(
+    expect(evaluateHeartbeatMissing(INITIAL_RULE_STATE, heartbeat('problem', 0), RULE, 0).reason).toBe(
       'backup_done reported a failure: pg_dump exited 1',
     );
   });

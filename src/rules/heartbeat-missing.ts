@@ -1,4 +1,5 @@
-import type { HeartbeatMissingRule, RuleEvaluation, RuleEvaluator, RuleState } from './alert-rule.js';
+import type { HeartbeatMissingRule, RuleEvaluator } from './alert-rule.js';
+import { settleRule } from './settle-rule.js';
 
 const UNITS = [
   ['d', 86_400_000],
@@ -22,29 +23,21 @@ export const evaluateHeartbeatMissing: RuleEvaluator<HeartbeatMissingRule> = (st
   if (signal !== null) {
     const active = signal.status === 'problem';
     const reason = active ? failed(signal.type, signal.summary) : `${signal.type} arrived`;
-    return settle(state, active, now, now, reason);
+    return settleRule(state, active, state.data, now, now, reason);
   }
   if (state.lastSignalAt === null || state.active) return { state, changed: false, reason: null };
   const silent = now - state.lastSignalAt;
   if (silent <= rule.expectEveryMs + rule.graceMs) return { state, changed: false, reason: null };
   const what = rule.match.types.length === 0 ? 'signal' : rule.match.types.join(' or ');
-  return settle(state, true, state.lastSignalAt, now, `no ${what} for ${describeSilence(silent)}`);
+  return settleRule(
+    state,
+    true,
+    state.data,
+    state.lastSignalAt,
+    now,
+    `no ${what} for ${describeSilence(silent)}`,
+  );
 };
-
-function settle(
-  state: RuleState,
-  active: boolean,
-  lastSignalAt: number | null,
-  now: number,
-  reason: string,
-): RuleEvaluation {
-  const changed = active !== state.active;
-  return {
-    state: { active, since: changed ? now : state.since, lastSignalAt, data: state.data },
-    changed,
-    reason: changed ? reason : null,
-  };
-}
 
 function failed(type: string, summary: string): string {
   return summary === '' ? `${type} reported a failure` : `${type} reported a failure: ${summary}`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ruleCommon, signal } from '../../test/support/signals.js';
 import { INITIAL_RULE_STATE, type LatencyRule } from './alert-rule.js';
 import { evaluateLatency } from './latency-above.js';
 import type { Signal } from './signal.js';
@@ -6,15 +7,8 @@ import type { Signal } from './signal.js';
 const MIN = 60_000;
 
 const RULE: LatencyRule = {
+  ...ruleCommon({ key: 'hub-slow', name: 'Hub slow', match: { sources: ['check'], types: [], labels: [] } }),
   kind: 'latency',
-  key: 'hub-slow',
-  name: 'Hub slow',
-  match: { sources: ['check'], types: [], labels: [] },
-  per: ['community'],
-  severity: 'P3',
-  autoResolve: true,
-  groupBy: [],
-  flap: { maxChanges: 6, windowMs: 30 * MIN },
   thresholdMs: 2000,
   forMs: 5 * MIN,
 };
@@ -23,21 +17,17 @@ const RULE: LatencyRule = {
 type Step = readonly [minute: number, reading: number | 'none' | 'tick'];
 type Outcome = 'fire' | 'clear' | '-';
 
-function signal(occurredAt: number, latencyMs?: number): Signal {
-  return {
+function probe(occurredAt: number, latencyMs?: number): Signal {
+  return signal({
     source: 'check',
     type: 'monitor',
     dedupKey: 'pangeo/hub',
     status: 'ok',
-    community: 'pangeo',
     component: 'pangeo/hub',
-    severity: null,
     summary: 'hub probe',
-    details: {},
-    labels: {},
     occurredAt,
     ...(latencyMs === undefined ? {} : { latencyMs }),
-  };
+  });
 }
 
 /** Runs the steps with `now` at each step's minute (late readings arrive at the latest time seen). */
@@ -46,7 +36,7 @@ function run(steps: readonly Step[]): Outcome[] {
   let now = 0;
   return steps.map(([minute, reading]): Outcome => {
     now = Math.max(now, minute * MIN);
-    const input = reading === 'tick' ? null : signal(minute * MIN, reading === 'none' ? undefined : reading);
+    const input = reading === 'tick' ? null : probe(minute * MIN, reading === 'none' ? undefined : reading);
     const next = evaluateLatency(state, input, RULE, now);
     state = next.state;
     if (!next.changed) return '-';
@@ -139,13 +129,13 @@ describe('evaluateLatency (above 2000 ms for 5 min)', () => {
   });
 
   it('returns the state untouched for a signal without a reading', () => {
-    const state = evaluateLatency(INITIAL_RULE_STATE, signal(0, 2500), RULE, 0).state;
-    expect(evaluateLatency(state, signal(MIN), RULE, MIN)).toEqual({ state, changed: false, reason: null });
+    const state = evaluateLatency(INITIAL_RULE_STATE, probe(0, 2500), RULE, 0).state;
+    expect(evaluateLatency(state, probe(MIN), RULE, MIN)).toEqual({ state, changed: false, reason: null });
   });
 
   it('says how long latency has been above the threshold and the latest reading', () => {
-    const state = evaluateLatency(INITIAL_RULE_STATE, signal(0, 2500), RULE, 0).state;
-    expect(evaluateLatency(state, signal(5 * MIN, 3100), RULE, 5 * MIN)).toMatchObject({
+    const state = evaluateLatency(INITIAL_RULE_STATE, probe(0, 2500), RULE, 0).state;
+    expect(evaluateLatency(state, probe(5 * MIN, 3100), RULE, 5 * MIN)).toMatchObject({
       changed: true,
       reason: 'latency above 2000ms for 5m (latest 3100ms)',
       state: { active: true, since: 5 * MIN },

@@ -1,5 +1,6 @@
 import { formatDuration } from '../config/duration.js';
-import type { LatencyRule, RuleEvaluation, RuleEvaluator, RuleState } from './alert-rule.js';
+import type { LatencyRule, RuleEvaluator } from './alert-rule.js';
+import { settleRule } from './settle-rule.js';
 
 /**
  * Active once latency has been above `thresholdMs` continuously for `forMs`; a reading at or
@@ -17,7 +18,7 @@ export const evaluateLatency: RuleEvaluator<LatencyRule> = (state, signal, rule,
   const latestAt = time(state.data.latestAt);
   if (signal === null) {
     const active = state.active || (aboveSince !== null && now - aboveSince >= rule.forMs);
-    return settle(
+    return settleRule(
       state,
       active,
       state.data,
@@ -34,29 +35,13 @@ export const evaluateLatency: RuleEvaluator<LatencyRule> = (state, signal, rule,
   if (latencyMs <= rule.thresholdMs) {
     const data = { aboveSince: null, latestAt: at, latestMs: latencyMs };
     const reason = `latency ${latencyMs}ms is at or below ${rule.thresholdMs}ms`;
-    return settle(state, false, data, now, now, reason);
+    return settleRule(state, false, data, now, now, reason);
   }
   const since = aboveSince ?? at;
   const active = state.active || at - since >= rule.forMs;
   const data = { aboveSince: since, latestAt: at, latestMs: latencyMs };
-  return settle(state, active, data, now, now, describeAbove(rule, latencyMs));
+  return settleRule(state, active, data, now, now, describeAbove(rule, latencyMs));
 };
-
-function settle(
-  state: RuleState,
-  active: boolean,
-  data: RuleState['data'],
-  lastSignalAt: number | null,
-  now: number,
-  reason: string,
-): RuleEvaluation {
-  const changed = active !== state.active;
-  return {
-    state: { active, since: changed ? now : state.since, lastSignalAt, data },
-    changed,
-    reason: changed ? reason : null,
-  };
-}
 
 function describeAbove(rule: LatencyRule, latestMs: unknown): string {
   const lasted = formatDuration(Math.max(0, Math.round(rule.forMs)));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ruleCommon, signal } from '../../test/support/signals.js';
 import { INITIAL_RULE_STATE, type LocationQuorumRule } from './alert-rule.js';
 import { evaluateQuorum } from './location-quorum.js';
 import type { Signal } from './signal.js';
@@ -6,15 +7,13 @@ import type { Signal } from './signal.js';
 const MIN = 60_000;
 
 const RULE: LocationQuorumRule = {
+  ...ruleCommon({
+    key: 'hub-down-quorum',
+    name: 'Hub down from two locations',
+    match: { sources: ['check'], types: [], labels: [] },
+    severity: 'P1',
+  }),
   kind: 'quorum',
-  key: 'hub-down-quorum',
-  name: 'Hub down from two locations',
-  match: { sources: ['check'], types: [], labels: [] },
-  per: ['community'],
-  severity: 'P1',
-  autoResolve: true,
-  groupBy: [],
-  flap: { maxChanges: 6, windowMs: 30 * MIN },
   quorum: 2,
   staleAfterMs: 10 * MIN,
 };
@@ -23,21 +22,17 @@ const RULE: LocationQuorumRule = {
 type Step = readonly [minute: number, location: string | null | 'tick', status?: Signal['status']];
 type Outcome = 'fire' | 'clear' | '-';
 
-function signal(location: string | null, status: Signal['status'], occurredAt: number): Signal {
-  return {
+function probe(location: string | null, status: Signal['status'], occurredAt: number): Signal {
+  return signal({
     source: 'check',
     type: 'monitor',
     dedupKey: 'pangeo/hub',
     status,
-    community: 'pangeo',
     component: 'pangeo/hub',
-    severity: null,
     summary: 'hub probe',
-    details: {},
-    labels: {},
     occurredAt,
     ...(location === null ? {} : { location }),
-  };
+  });
 }
 
 function run(steps: readonly Step[]): Outcome[] {
@@ -45,7 +40,7 @@ function run(steps: readonly Step[]): Outcome[] {
   let now = 0;
   return steps.map(([minute, location, status = 'ok']): Outcome => {
     now = Math.max(now, minute * MIN);
-    const input = location === 'tick' ? null : signal(location, status, minute * MIN);
+    const input = location === 'tick' ? null : probe(location, status, minute * MIN);
     const next = evaluateQuorum(state, input, RULE, now);
     state = next.state;
     if (!next.changed) return '-';
@@ -138,15 +133,15 @@ describe('evaluateQuorum (2 locations, stale after 10 min)', () => {
   });
 
   it('says which locations see the problem', () => {
-    const first = evaluateQuorum(INITIAL_RULE_STATE, signal('us', 'problem', 0), RULE, 0);
-    expect(evaluateQuorum(first.state, signal('eu', 'problem', 0), RULE, 0).reason).toBe(
+    const first = evaluateQuorum(INITIAL_RULE_STATE, probe('us', 'problem', 0), RULE, 0);
+    expect(evaluateQuorum(first.state, probe('eu', 'problem', 0), RULE, 0).reason).toBe(
       '2 of 2 locations see a problem (eu, us), quorum 2',
     );
   });
 
   it('drops stale locations from its state', () => {
-    const first = evaluateQuorum(INITIAL_RULE_STATE, signal('eu', 'problem', 0), RULE, 0);
-    const later = evaluateQuorum(first.state, signal('us', 'ok', 30 * MIN), RULE, 30 * MIN);
+    const first = evaluateQuorum(INITIAL_RULE_STATE, probe('eu', 'problem', 0), RULE, 0);
+    const later = evaluateQuorum(first.state, probe('us', 'ok', 30 * MIN), RULE, 30 * MIN);
     expect(later.state.data).toEqual({ locations: { us: { status: 'ok', at: 30 * MIN } } });
   });
 });

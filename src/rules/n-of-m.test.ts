@@ -1,38 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { ruleCommon, signal } from '../../test/support/signals.js';
 import { INITIAL_RULE_STATE, type NOfMRule, type RuleState } from './alert-rule.js';
 import { evaluateNOfM } from './n-of-m.js';
 import type { Signal } from './signal.js';
 
 const RULE: NOfMRule = {
+  ...ruleCommon({ key: 'flaky-hub', name: 'Flaky hub' }),
   kind: 'n_of_m',
-  key: 'flaky-hub',
-  name: 'Flaky hub',
-  match: { sources: [], types: [], labels: [] },
-  per: ['community'],
-  severity: 'P3',
-  autoResolve: true,
-  groupBy: [],
-  flap: { maxChanges: 6, windowMs: 1_800_000 },
   n: 3,
   m: 5,
 };
 
 type Outcome = 'fire' | 'clear' | '-';
 
-function signal(status: Signal['status'], occurredAt: number): Signal {
-  return {
-    source: 'generic',
-    type: 'hub_probe',
-    dedupKey: 'hub_probe',
-    status,
-    community: 'pangeo',
-    component: null,
-    severity: null,
-    summary: 'probe',
-    details: {},
-    labels: {},
-    occurredAt,
-  };
+function probe(status: Signal['status'], occurredAt: number): Signal {
+  return signal({ type: 'hub_probe', dedupKey: 'hub_probe', status, summary: 'probe', occurredAt });
 }
 
 /** Feeds statuses ('P' problem, 'o' ok, '.' tick) a second apart; returns what each did and the end state. */
@@ -40,7 +22,7 @@ function run(statuses: string, rule = RULE): { outcomes: Outcome[]; state: RuleS
   let state = INITIAL_RULE_STATE;
   const outcomes = [...statuses].map((c, i): Outcome => {
     const at = (i + 1) * 1000;
-    const next = evaluateNOfM(state, c === '.' ? null : signal(c === 'P' ? 'problem' : 'ok', at), rule, at);
+    const next = evaluateNOfM(state, c === '.' ? null : probe(c === 'P' ? 'problem' : 'ok', at), rule, at);
     state = next.state;
     if (!next.changed) return '-';
     return next.state.active ? 'fire' : 'clear';
@@ -68,7 +50,7 @@ describe('evaluateNOfM (3 of 5)', () => {
 
   it('says how many of the last signals were problems', () => {
     const { state } = run('PP');
-    expect(evaluateNOfM(state, signal('problem', 3000), RULE, 3000).reason).toBe(
+    expect(evaluateNOfM(state, probe('problem', 3000), RULE, 3000).reason).toBe(
       '3 of the last 3 signals were problems',
     );
   });
