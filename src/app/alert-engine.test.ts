@@ -41,4 +41,28 @@ describe.each(testDialects())('the alert engine on $name', (dialect) => {
       }
     },
   );
+
+  it.skipIf(!dialect.available)(
+    'takes a delivery submitted the moment the previous one committed',
+    async () => {
+      const database = await dialect.open();
+      const engine = new AlertEngine({ database, now: () => 1_000_000, onError: () => {} });
+      try {
+        for (let i = 0; i < 20; i++) {
+          await Promise.all([
+            engine.submit({
+              integrationId: null,
+              idempotencyKey: null,
+              signals: [signal({ dedupKey: `k${i}` })],
+            }),
+          ]);
+        }
+        const alerts = await database.db.selectFrom('alerts').select('id').execute();
+        expect(alerts).toHaveLength(20);
+      } finally {
+        await engine.stop();
+        await database.close();
+      }
+    },
+  );
 });

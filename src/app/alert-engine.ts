@@ -80,10 +80,23 @@ export class AlertEngine {
   submit(request: IngestRequest): Promise<IngestOutcome> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ request, resolve, reject });
-      this.#draining ??= this.#drain().finally(() => {
-        this.#draining = null;
-      });
+      this.#scheduleDrain();
     });
+  }
+
+  /**
+   * Starts draining on the next turn of the event loop, so deliveries that arrive in this turn
+   * share the first batch (better-sqlite3 is synchronous: draining at once would commit each
+   * request alone). When a drain ends, anything queued meanwhile starts the next one.
+   */
+  #scheduleDrain(): void {
+    if (this.#draining) return;
+    this.#draining = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.#drain())
+      .finally(() => {
+        this.#draining = null;
+        if (this.#pending.length > 0) this.#scheduleDrain();
+      });
   }
 
   /** Starts the clock: time-judged rules, calming flapping alerts, running-out time boxes. */

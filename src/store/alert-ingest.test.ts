@@ -6,6 +6,7 @@ import type { AlertRule } from '../rules/alert-rule.js';
 import type { Signal } from '../rules/signal.js';
 import { acknowledgeAlert, decideTimeBox, expireTimeBoxes } from './alert-actions.js';
 import { type IngestRequest, ingestBatch, tickKeys } from './alert-ingest.js';
+import { listAlerts } from './alert-queries.js';
 import type { Database } from './database.js';
 import { createSilence } from './silence-repository.js';
 
@@ -333,6 +334,26 @@ describe.each(testDialects())('taking signals in on $name', (dialect) => {
         overrun_ms: 10 * MIN,
         owner: 'ana',
       });
+    }),
+  );
+
+  it.skipIf(!dialect.available)(
+    'finds alerts by text containing LIKE wildcards literally',
+    withDatabase(async (database) => {
+      await ingest(
+        database,
+        [signal({ dedupKey: 'a', summary: 'disk_full at 100% on hub', occurredAt: T0 })],
+        T0,
+      );
+      await ingest(
+        database,
+        [signal({ dedupKey: 'b', summary: 'diskXfull at 1000 on hub', occurredAt: T0 })],
+        T0,
+      );
+      const byName = await listAlerts(database.db, { text: 'disk_full', limit: 10 });
+      expect(byName.alerts.map((a) => a.dedup_key)).toEqual(['a']);
+      const byPercent = await listAlerts(database.db, { text: '100%', limit: 10 });
+      expect(byPercent.alerts.map((a) => a.dedup_key)).toEqual(['a']);
     }),
   );
 });

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AlertStatus, CurrentAlert } from '../alerts/alert-status.js';
 import type { AlertingSettings } from '../alerts/alerting-settings.js';
 import { type AlertDecision, decideAlert } from '../alerts/decide-alert.js';
@@ -72,6 +72,9 @@ interface Unit {
 }
 
 const SYSTEM_ACTOR = 'firewatch';
+
+/** Keys per flush statement (6 parameters a key, well under every dialect's limit). */
+const FLUSH_CHUNK = 500;
 
 /**
  * Takes a batch of deliveries in, in ONE transaction: idempotency receipts, signal rows, rule
@@ -541,21 +544,64 @@ class BatchWork {
       .execute();
   }
 
-  /** Writes repeat counts and every touched key's state. */
+  /**
+   * Writes repeat counts (one UPDATE … CASE per chunk) and every touched key's state (one upsert per
+   * chunk): a batch costs a few statements, not one per key — round trips are what PostgreSQL waits on.
+   */
   async flush(): Promise<void> {
-    for (const { state: key, ruleId } of this.#keys.values()) {
-      if (!key.dirty) continue;
-      await this.#flushRepeats(key);
+    const now = this.#context.now;
+    const dirty = [...this.#keys.values()].filter((k) => k.state.dirty);
+    const repeats = dirty
+      .map((k) => k.state)
+      .filter(
+        (k): k is KeyState & { alert: NonNullable<KeyState['alert']> } =>
+          k.pendingRepeats > 0 && k.alert !== null,
+      );
+    for (let i = 0; i < repeats.length; i += FLUSH_CHUNK) {
+      const part = repeats.slice(i, i + FLUSH_CHUNK);
+      // Casts: PostgreSQL types a bare CASE of parameters as text.
+      let count = sql`case id`;
+      let last = sql`case id`;
+      for (const k of part) {
+        count = sql`${count} when ${k.alert.id} then cast(${k.pendingRepeats} as bigint)`;
+        last = sql`${last} when ${k.alert.id} then cast(${k.lastSignalAt} as bigint)`;
+      }
       await this.#tx
-        .updateTable('alert_keys')
+        .updateTable('alerts')
         .set({
-          rule_id: this.#ruleIds.get(key.dedupKey) ?? ruleId,
-          rule_state: JSON.stringify({ ...key.ruleState, kind: key.ruleKind }),
-          flap: JSON.stringify(key.flap),
-          alert_id: key.alert?.id ?? null,
-          updated_at: this.#context.now,
+          repeat_count: sql`repeat_count + ${count} end`,
+          last_signal_at: sql`${last} end`,
+          updated_at: now,
         })
-        .where('dedup_key', '=', key.dedupKey)
+        .where(
+          'id',
+          'in',
+          part.map((k) => k.alert.id),
+        )
+        .execute();
+      for (const k of part) k.pendingRepeats = 0;
+    }
+    const rows = dirty.map(({ state: key, ruleId }) => ({
+      dedup_key: key.dedupKey,
+      rule_id: this.#ruleIds.get(key.dedupKey) ?? ruleId,
+      rule_state: JSON.stringify({ ...key.ruleState, kind: key.ruleKind }),
+      flap: JSON.stringify(key.flap),
+      alert_id: key.alert?.id ?? null,
+      updated_at: now,
+    }));
+    for (let i = 0; i < rows.length; i += FLUSH_CHUNK) {
+      await this.#tx
+        .insertInto('alert_keys')
+        .values(rows.slice(i, i + FLUSH_CHUNK))
+        .onConflict((oc) =>
+          oc.column('dedup_key').doUpdateSet((eb) => ({
+            rule_id: eb.ref('excluded.rule_id'),
+            rule_state: eb.ref('excluded.rule_state'),
+            flap: eb.ref('excluded.flap'),
+            alert_id: eb.ref('excluded.alert_id'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
         .execute();
     }
   }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AlertEventRow, AlertRow, Schema } from './schema.js';
 
 /** Filters for listing alerts; every given one must hold. */
@@ -29,7 +29,9 @@ export async function listAlerts(
   if (filter.source) query = query.where('alerts.source', '=', filter.source);
   if (filter.groupId) query = query.where('alerts.group_id', '=', filter.groupId);
   if (filter.owner) query = query.where('alerts.owner', '=', filter.owner);
-  if (filter.text) query = query.where('alerts.summary', 'like', `%${escapeLike(filter.text)}%`);
+  // ESCAPE names the backslash: SQLite has no default escape character in LIKE.
+  if (filter.text)
+    query = query.where(sql<boolean>`alerts.summary like ${`%${escapeLike(filter.text)}%`} escape '\\'`);
   if (filter.ruleKey) {
     query = query
       .innerJoin('alert_rules', 'alert_rules.id', 'alerts.rule_id')
