@@ -8,8 +8,6 @@ export interface ConditionUpdate {
   readonly active: boolean;
   /** `active` flipped with this update. */
   readonly changed: boolean;
-  /** A signal arrived with this update (false for a clock tick). */
-  readonly fromSignal: boolean;
   /** The signal said "problem" (a repeat of the condition). */
   readonly problemSignal: boolean;
   readonly autoResolve: boolean;

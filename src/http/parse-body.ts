@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formatPath } from '../ingest/body-path.js';
 import { ApiError } from './errors.js';
 
 /**
@@ -14,13 +15,4 @@ export function parseBody<S extends z.ZodType>(schema: S, value: unknown, what =
   throw new ApiError('invalid_request', `${what}${field ? ` field ${field}` : ''}: ${message}`, {
     ...(field ? { field } : {}),
   });
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const part of path) {
-    if (typeof part === 'number') text += `[${part}]`;
-    else text += text === '' ? String(part) : `.${String(part)}`;
-  }
-  return text;
 }

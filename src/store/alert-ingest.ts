@@ -336,7 +336,6 @@ class BatchWork {
       {
         active: evaluation.state.active,
         changed: evaluation.changed,
-        fromSignal: unit.signal !== null,
         problemSignal: unit.signal?.status === 'problem',
         autoResolve: unit.rule?.rule.autoResolve ?? true,
         flap,

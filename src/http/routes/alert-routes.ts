@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AlertActionError } from '../../alerts/alert-action-error.js';
 import { TIMEBOX_DECISIONS } from '../../alerts/time-box.js';
 import type { AlertEngine } from '../../app/alert-engine.js';
-import { parseDuration } from '../../config/duration.js';
+import { duration } from '../../config/schema-parts.js';
 import { SEVERITIES } from '../../rules/signal.js';
 import {
   acknowledgeAlert,
@@ -22,16 +22,8 @@ import { parseBody } from '../parse-body.js';
 const STATUSES = ['firing', 'acknowledged', 'resolved'] as const;
 const person = z.string().trim().min(1, 'must not be blank').max(200, 'at most 200 characters');
 const note = z.string().trim().min(1, 'must not be blank — say why').max(5000, 'at most 5000 characters');
-const durationText = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  try {
-    const ms = parseDuration(value);
-    if (ms >= 60_000 && ms <= 86_400_000) return ms;
-    ctx.addIssue({ code: 'custom', message: 'must be between 1m and 24h' });
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-  }
-  return z.NEVER;
-});
+/** Time-box lengths: 1m to 24h, like the config file's time boxes. */
+const boxLength = (field: string) => duration(field, 60_000, 86_400_000);
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   z
     .string()
@@ -149,7 +141,7 @@ export function registerAlertRoutes(
   );
   action(
     'extend',
-    z.strictObject({ as: person.optional(), by: durationText, reason: note }),
+    z.strictObject({ as: person.optional(), by: boxLength('by'), reason: note }),
     (id, actor, body) => extendTimeBox(db, capabilities, id, actor, body.by, body.reason),
   );
   action(
@@ -158,7 +150,7 @@ export function registerAlertRoutes(
       as: person.optional(),
       decision: z.enum(TIMEBOX_DECISIONS, { error: `use one of ${TIMEBOX_DECISIONS.join(', ')}` }),
       note,
-      extend_by: durationText.optional(),
+      extend_by: boxLength('extend_by').optional(),
     }),
     (id, actor, body) =>
       decideTimeBox(db, capabilities, id, actor, body.decision, body.note, body.extend_by ?? 30 * 60_000),

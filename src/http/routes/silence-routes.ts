@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseDuration } from '../../config/duration.js';
+import { duration } from '../../config/schema-parts.js';
 import type { LabelMatcher } from '../../rules/label-matcher.js';
 import { parseMatcher } from '../../rules/match-labels.js';
 import type { Database } from '../../store/database.js';
@@ -25,14 +25,6 @@ const time = z.union([z.string(), z.number()]).transform((value, ctx) => {
   });
   return z.NEVER;
 });
-const length = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  try {
-    return parseDuration(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    return z.NEVER;
-  }
-});
 const matcher = z
   .union([
     z.string(),
@@ -53,7 +45,7 @@ const text = z.string().trim().min(1, 'must not be blank').max(2000);
 const windowSchema = {
   starts_at: time.optional(),
   ends_at: time.optional(),
-  duration: length.optional(),
+  duration: duration('duration', 1, MAX_WINDOW_MS).optional(),
 };
 
 /** Start and end of a window from starts_at (default now) and ends_at or duration; one of those is required. */
