@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { testDialects } from '../../test/support/databases.js';
-import { engineRules, SERVER_START_RULE, signal } from '../../test/support/signals.js';
+import { engineRules, ruleCommon, SERVER_START_RULE, signal } from '../../test/support/signals.js';
 import { DEFAULT_ALERTING } from '../alerts/alerting-settings.js';
-import type { AlertRule } from '../rules/alert-rule.js';
+import type { AlertRule, HeartbeatMissingRule } from '../rules/alert-rule.js';
 import type { Signal } from '../rules/signal.js';
 import { acknowledgeAlert, decideTimeBox, expireTimeBoxes } from './alert-actions.js';
 import { type IngestRequest, ingestBatch, tickKeys } from './alert-ingest.js';
@@ -354,6 +354,43 @@ describe.each(testDialects())('taking signals in on $name', (dialect) => {
       expect(byName.alerts.map((a) => a.dedup_key)).toEqual(['a']);
       const byPercent = await listAlerts(database.db, { text: '100%', limit: 10 });
       expect(byPercent.alerts.map((a) => a.dedup_key)).toEqual(['a']);
+    }),
+  );
+
+  it.skipIf(!dialect.available)(
+    'fires a heartbeat_missing alert on a clock tick, with the subject of the last heartbeat, and clears on the next',
+    withDatabase(async (database) => {
+      const rule: HeartbeatMissingRule = {
+        ...ruleCommon({
+          key: 'backups',
+          name: 'Nightly backup did not report',
+          match: { sources: [], types: ['backup_done'], labels: [] },
+        }),
+        kind: 'heartbeat_missing',
+        expectEveryMs: 60 * MIN,
+        graceMs: 5 * MIN,
+      };
+      const context = (now: number) => ({ rules: engineRules(rule), settings: DEFAULT_ALERTING, now });
+      const beat = (at: number) =>
+        signal({ type: 'backup_done', status: 'ok', dedupKey: 'backup:pangeo', occurredAt: at });
+      await ingestBatch(database.db, database.capabilities, [request([beat(T0)])], context(T0));
+      const key = 'rule:backups:community=pangeo';
+      await tickKeys(database.db, database.capabilities, [key], context(T0 + 60 * MIN));
+      expect(await alerts(database)).toHaveLength(0);
+
+      await tickKeys(database.db, database.capabilities, [key], context(T0 + 66 * MIN));
+      const [fired] = await alerts(database);
+      expect(fired).toMatchObject({ status: 'firing', community: 'pangeo', severity: 'P3', dedup_key: key });
+      expect(fired?.summary).toContain('Nightly backup did not report (pangeo)');
+
+      await ingestBatch(
+        database.db,
+        database.capabilities,
+        [request([beat(T0 + 70 * MIN)])],
+        context(T0 + 70 * MIN),
+      );
+      const [cleared] = await alerts(database);
+      expect(cleared).toMatchObject({ status: 'resolved', resolution: 'auto' });
     }),
   );
 });

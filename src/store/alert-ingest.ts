@@ -54,9 +54,16 @@ export interface AlertContext {
 /** The key's state while a batch works on it. */
 interface KeyState {
   readonly dedupKey: string;
+  /** The rule that owns the key (null for a direct key). */
+  ruleId: string | null;
   ruleState: RuleState;
   /** The kind of rule that wrote `ruleState` (null for direct keys and new keys). */
   ruleKind: string | null;
+  /**
+   * The last signal that reached the key, without its details: who the subject is (community,
+   * component, labels) when a clock tick, not a signal, fires the alert (heartbeat_missing, latency).
+   */
+  lastSignal: Signal | null;
   flap: FlapState;
   alert: (CurrentAlert & { groupId: string | null }) | null;
   pendingRepeats: number;
@@ -133,10 +140,9 @@ export async function tickKeys(
     const work = new BatchWork(tx, capabilities, context, keys);
     let changed = 0;
     for (const key of keys.values()) {
-      const ruleId = key.ruleId;
-      const rule = ruleId === null ? null : (rules.get(ruleId) ?? null);
-      if (ruleId !== null && rule === null) continue; // rule removed or disabled
-      if (await work.apply({ dedupKey: key.state.dedupKey, rule, signal: null })) changed++;
+      const rule = key.ruleId === null ? null : (rules.get(key.ruleId) ?? null);
+      if (key.ruleId !== null && rule === null) continue; // rule removed or disabled
+      if (await work.apply({ dedupKey: key.dedupKey, rule, signal: null })) changed++;
     }
     await work.flush();
     return changed;
@@ -227,18 +233,13 @@ async function insertSignals(
   }
 }
 
-interface LockedKey {
-  readonly ruleId: string | null;
-  readonly state: KeyState;
-}
-
 /** Creates missing alert_keys rows, then locks and loads all of them in key order. */
 async function lockKeys(
   tx: Tx,
   capabilities: Capabilities,
   dedupKeys: readonly string[],
   now: number,
-): Promise<Map<string, LockedKey>> {
+): Promise<Map<string, KeyState>> {
   const sorted = [...dedupKeys].sort();
   const chunk = Math.floor(capabilities.maxParameters / 4);
   const flap = JSON.stringify(INITIAL_FLAP_STATE);
@@ -249,7 +250,7 @@ async function lockKeys(
       .onConflict((oc) => oc.column('dedup_key').doNothing())
       .execute();
   }
-  const locked = new Map<string, LockedKey>();
+  const locked = new Map<string, KeyState>();
   for (let i = 0; i < sorted.length; i += chunk) {
     let select = tx
       .selectFrom('alert_keys')
@@ -271,25 +272,23 @@ async function lockKeys(
     if (capabilities.rowLocks) select = select.forUpdate('alert_keys');
     for (const row of await select.execute()) {
       locked.set(row.dedup_key, {
+        dedupKey: row.dedup_key,
         ruleId: row.rule_id,
-        state: {
-          dedupKey: row.dedup_key,
-          ...storedRuleState(row.rule_state),
-          flap: JSON.parse(row.flap) as FlapState,
-          alert:
-            row.alert_id !== null && row.alert_status !== null
-              ? {
-                  id: row.alert_id,
-                  status: row.alert_status as AlertStatus,
-                  flapping: row.flapping === 1,
-                  resolvedAt: row.resolved_at === null ? null : Number(row.resolved_at),
-                  groupId: row.group_id,
-                }
-              : null,
-          pendingRepeats: 0,
-          lastSignalAt: Number(row.last_signal_at ?? 0),
-          dirty: false,
-        },
+        ...storedRuleState(row.rule_state),
+        flap: JSON.parse(row.flap) as FlapState,
+        alert:
+          row.alert_id !== null && row.alert_status !== null
+            ? {
+                id: row.alert_id,
+                status: row.alert_status as AlertStatus,
+                flapping: row.flapping === 1,
+                resolvedAt: row.resolved_at,
+                groupId: row.group_id,
+              }
+            : null,
+        pendingRepeats: 0,
+        lastSignalAt: row.last_signal_at ?? 0,
+        dirty: false,
       });
     }
   }
@@ -301,11 +300,10 @@ class BatchWork {
   readonly #tx: Tx;
   readonly #capabilities: Capabilities;
   readonly #context: AlertContext;
-  readonly #keys: Map<string, LockedKey>;
-  readonly #ruleIds = new Map<string, string | null>();
+  readonly #keys: Map<string, KeyState>;
   #mutes: { silences: ActiveSilence[]; maintenances: ActiveMaintenance[] } | null = null;
 
-  constructor(tx: Tx, capabilities: Capabilities, context: AlertContext, keys: Map<string, LockedKey>) {
+  constructor(tx: Tx, capabilities: Capabilities, context: AlertContext, keys: Map<string, KeyState>) {
     this.#tx = tx;
     this.#capabilities = capabilities;
     this.#context = context;
@@ -313,9 +311,8 @@ class BatchWork {
   }
 
   async apply(unit: Unit): Promise<IngestOutcome['alerts'][number] | null> {
-    const locked = this.#keys.get(unit.dedupKey);
-    if (!locked) throw new Error(`alert key ${unit.dedupKey} was not locked`);
-    const key = locked.state;
+    const key = this.#keys.get(unit.dedupKey);
+    if (!key) throw new Error(`alert key ${unit.dedupKey} was not locked`);
     const now = this.#context.now;
     // A rule whose kind changed (same key, new definition) starts from a fresh state.
     if (unit.rule && key.ruleKind !== null && key.ruleKind !== unit.rule.rule.kind)
@@ -326,8 +323,11 @@ class BatchWork {
       : directEvaluation(key.ruleState, unit.signal, now);
     key.ruleState = evaluation.state;
     key.dirty = true;
-    if (unit.rule) this.#ruleIds.set(key.dedupKey, unit.rule.id);
-    if (unit.signal) key.lastSignalAt = Math.max(key.lastSignalAt, unit.signal.occurredAt);
+    if (unit.rule) key.ruleId = unit.rule.id;
+    if (unit.signal) {
+      key.lastSignalAt = Math.max(key.lastSignalAt, unit.signal.occurredAt);
+      key.lastSignal = { ...unit.signal, details: {} };
+    }
 
     const flap = unit.rule?.rule.flap ?? this.#context.settings.flap;
     const decision = decideAlert(
@@ -357,12 +357,14 @@ class BatchWork {
     const events: AlertEventInput[] = [];
     let result: IngestOutcome['alerts'][number] | null = null;
 
-    if (action.kind === 'create' && unit.signal) {
-      const id = await this.#create(key, unit, unit.signal, action.flapping, reason);
+    // A clock tick fires with the subject of the last signal the key saw.
+    const subject = unit.signal ?? key.lastSignal;
+    if (action.kind === 'create' && subject) {
+      const id = await this.#create(key, unit, subject, action.flapping, reason);
       return { id, action: 'created', dedupKey: key.dedupKey };
     }
-    if (action.kind === 'reopen' && key.alert) {
-      await this.#reopen(key, unit, action.flapping, reason);
+    if (action.kind === 'reopen' && key.alert && subject) {
+      await this.#reopen(key, unit, subject, action.flapping, reason);
       return { id: key.alert.id, action: 'reopened', dedupKey: key.dedupKey };
     }
 
@@ -411,14 +413,7 @@ class BatchWork {
     const shape = alertShape(unit, signal, reason, this.#context.settings);
     const id = newId('alr', now);
     const mutedBy = await this.#muteFor(shape.labels);
-    const groupKey = groupKeyFor(
-      key.dedupKey,
-      shape.labels,
-      unit.rule?.rule.groupBy ?? [],
-      signal.groupKey,
-      unit.rule ? `rule:${unit.rule.rule.key}` : signal.source,
-    );
-    const group = await joinGroup(this.#tx, this.#capabilities, groupKey, shape.summary, now);
+    const group = await this.#joinGroup(key, unit, signal, shape.labels, shape.summary);
     await this.#tx
       .insertInto('alerts')
       .values({
@@ -466,19 +461,18 @@ class BatchWork {
     return id;
   }
 
-  async #reopen(key: KeyState, unit: Unit, flapping: boolean, reason: string | null): Promise<void> {
+  async #reopen(
+    key: KeyState,
+    unit: Unit,
+    signal: Signal,
+    flapping: boolean,
+    reason: string | null,
+  ): Promise<void> {
     const alert = key.alert;
     if (!alert) return;
     const now = this.#context.now;
-    const labels = unit.signal ? alertShape(unit, unit.signal, reason, this.#context.settings).labels : {};
-    const groupKey = groupKeyFor(
-      key.dedupKey,
-      labels,
-      unit.rule?.rule.groupBy ?? [],
-      unit.signal?.groupKey,
-      unit.rule ? `rule:${unit.rule.rule.key}` : (unit.signal?.source ?? 'generic'),
-    );
-    const group = await joinGroup(this.#tx, this.#capabilities, groupKey, key.dedupKey, now);
+    const shape = alertShape(unit, signal, reason, this.#context.settings);
+    const group = await this.#joinGroup(key, unit, signal, shape.labels, shape.summary);
     const updated = await this.#tx
       .updateTable('alerts')
       .set({
@@ -491,7 +485,7 @@ class BatchWork {
         timebox_state: null,
         flapping: flapping ? 1 : 0,
         group_id: group.groupId,
-        last_signal_at: unit.signal?.occurredAt ?? now,
+        last_signal_at: signal.occurredAt,
         updated_at: now,
       })
       .where('id', '=', alert.id)
@@ -513,6 +507,24 @@ class BatchWork {
     if (flapping && !alert.flapping) events.push(flapEvent(alert.id, 'flapping_started', unit, now));
     await appendAlertEvents(this.#tx, this.#capabilities, events);
     key.alert = { ...alert, status: 'firing', flapping, resolvedAt: null, groupId: group.groupId };
+  }
+
+  /** Joins (or opens) the alert's group: see alerts/group-key.ts for what groups alerts. */
+  #joinGroup(
+    key: KeyState,
+    unit: Unit,
+    signal: Signal,
+    labels: Readonly<Record<string, string>>,
+    title: string,
+  ) {
+    const groupKey = groupKeyFor(
+      key.dedupKey,
+      labels,
+      unit.rule?.rule.groupBy ?? [],
+      signal.groupKey,
+      unit.rule ? `rule:${unit.rule.rule.key}` : signal.source,
+    );
+    return joinGroup(this.#tx, this.#capabilities, groupKey, title, this.#context.now);
   }
 
   async #setFlapping(alertId: string, flapping: boolean): Promise<void> {
@@ -549,13 +561,11 @@ class BatchWork {
    */
   async flush(): Promise<void> {
     const now = this.#context.now;
-    const dirty = [...this.#keys.values()].filter((k) => k.state.dirty);
-    const repeats = dirty
-      .map((k) => k.state)
-      .filter(
-        (k): k is KeyState & { alert: NonNullable<KeyState['alert']> } =>
-          k.pendingRepeats > 0 && k.alert !== null,
-      );
+    const dirty = [...this.#keys.values()].filter((k) => k.dirty);
+    const repeats = dirty.filter(
+      (k): k is KeyState & { alert: NonNullable<KeyState['alert']> } =>
+        k.pendingRepeats > 0 && k.alert !== null,
+    );
     for (let i = 0; i < repeats.length; i += FLUSH_CHUNK) {
       const part = repeats.slice(i, i + FLUSH_CHUNK);
       // Casts: PostgreSQL types a bare CASE of parameters as text.
@@ -580,10 +590,10 @@ class BatchWork {
         .execute();
       for (const k of part) k.pendingRepeats = 0;
     }
-    const rows = dirty.map(({ state: key, ruleId }) => ({
+    const rows = dirty.map((key) => ({
       dedup_key: key.dedupKey,
-      rule_id: this.#ruleIds.get(key.dedupKey) ?? ruleId,
-      rule_state: JSON.stringify({ ...key.ruleState, kind: key.ruleKind }),
+      rule_id: key.ruleId,
+      rule_state: JSON.stringify({ ...key.ruleState, kind: key.ruleKind, lastSignal: key.lastSignal }),
       flap: JSON.stringify(key.flap),
       alert_id: key.alert?.id ?? null,
       updated_at: now,
@@ -606,10 +616,14 @@ class BatchWork {
   }
 }
 
-function storedRuleState(json: string | null): { ruleState: RuleState; ruleKind: string | null } {
-  if (json === null) return { ruleState: INITIAL_RULE_STATE, ruleKind: null };
-  const { kind, ...ruleState } = JSON.parse(json) as RuleState & { kind?: string | null };
-  return { ruleState, ruleKind: kind ?? null };
+/** alert_keys.rule_state holds the rule's state plus which kind wrote it and the key's last signal. */
+function storedRuleState(json: string | null): Pick<KeyState, 'ruleState' | 'ruleKind' | 'lastSignal'> {
+  if (json === null) return { ruleState: INITIAL_RULE_STATE, ruleKind: null, lastSignal: null };
+  const { kind, lastSignal, ...ruleState } = JSON.parse(json) as RuleState & {
+    kind?: string | null;
+    lastSignal?: Signal | null;
+  };
+  return { ruleState, ruleKind: kind ?? null, lastSignal: lastSignal ?? null };
 }
 
 /** A signal no rule owns: its own status is the condition. */
