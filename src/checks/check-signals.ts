@@ -16,54 +16,68 @@ function communityOf(componentRef: string): string | null {
   return slug === SHARED ? null : slug;
 }
 
+type MonitorRef = { readonly ref: string; readonly type: string };
+
+/** What every signal about one monitor at one location has; `kind` fills in the rest. */
+function monitorSignal(
+  monitor: MonitorRef,
+  location: string,
+  at: number,
+  kind: Pick<Signal, 'type' | 'status' | 'summary' | 'details'> & {
+    /** Dedup keys read `<prefix>:<monitor ref>@<location>`. */
+    readonly prefix: 'check' | 'monitor';
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly latencyMs?: number;
+  },
+): Signal {
+  const { component, community } = placeOf(monitor.ref);
+  const { prefix, ...fields } = kind;
+  return {
+    source: 'check',
+    dedupKey: `${prefix}:${monitor.ref}@${location}`,
+    community,
+    component,
+    severity: null,
+    occurredAt: at,
+    location,
+    ...fields,
+    labels: { monitor: monitor.ref, monitor_type: monitor.type, ...fields.labels },
+  };
+}
+
 /** One check's result, for rules that judge every result (N of M, latency, quorum across locations). */
 export function checkResultSignal(
-  monitor: { readonly ref: string; readonly type: string },
+  monitor: MonitorRef,
   outcome: CheckOutcome,
   location: string,
   at: number,
 ): Signal {
-  const { component, community } = placeOf(monitor.ref);
-  return {
-    source: 'check',
+  return monitorSignal(monitor, location, at, {
     type: 'check_result',
-    dedupKey: `check:${monitor.ref}@${location}`,
+    prefix: 'check',
     status: outcome.ok ? 'ok' : 'problem',
-    community,
-    component,
-    severity: null,
     summary: outcome.ok ? `${monitor.ref} passed` : `${monitor.ref}: ${outcome.reason ?? 'check failed'}`,
     details: outcome.reason ? { reason: outcome.reason } : {},
-    labels: { monitor: monitor.ref, monitor_type: monitor.type },
-    occurredAt: at,
-    location,
     latencyMs: outcome.durationMs,
-  };
+  });
 }
 
 /** A monitor's verdict changed at one location (after its fail_after / recover_after rule). */
 export function monitorStatusSignal(
-  monitor: { readonly ref: string; readonly type: string },
+  monitor: MonitorRef,
   status: MonitorStatus,
   reason: string,
   location: string,
   at: number,
 ): Signal {
-  const { component, community } = placeOf(monitor.ref);
-  return {
-    source: 'check',
+  return monitorSignal(monitor, location, at, {
     type: 'monitor_status',
-    dedupKey: `monitor:${monitor.ref}@${location}`,
+    prefix: 'monitor',
     status: status === 'down' || status === 'degraded' ? 'problem' : 'ok',
-    community,
-    component,
-    severity: null,
     summary: `${monitor.ref} is ${status}: ${reason}`,
     details: { status, reason },
-    labels: { monitor: monitor.ref, monitor_type: monitor.type, monitor_status: status },
-    occurredAt: at,
-    location,
-  };
+    labels: { monitor_status: status },
+  });
 }
 
 /**
