@@ -15,7 +15,11 @@ export type AlertEventKind =
   | 'timebox_started'
   | 'timebox_expired'
   | 'timebox_extended'
-  | 'timebox_decided';
+  | 'timebox_decided'
+  | 'routed'
+  | 'escalated'
+  | 'reminded'
+  | 'follow_up_opened';
 
 /** How a resolved alert ended. */
 export type Resolution = 'auto' | 'manual' | 'deferred';

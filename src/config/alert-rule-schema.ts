@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { DEFAULT_ALERTING } from '../alerts/alerting-settings.js';
 import type { AlertRule, RuleCommon, RuleKind } from '../rules/alert-rule.js';
-import type { LabelMatcher } from '../rules/label-matcher.js';
-import { parseMatcher } from '../rules/match-labels.js';
 import { SIGNAL_SOURCES } from '../rules/signal.js';
 import { ALERT_RULE_KINDS } from './alert-rule-kinds.js';
 import { flapSchema, flapToFile, severity } from './alerting-schema.js';
-import { compact, describeValue, label, slug } from './schema-parts.js';
+import { compact, describeValue, formatMatcher, label, labelMatcher, slug } from './schema-parts.js';
 
 /** An alert rule of config as code, and whether it runs (`enabled: false` keeps it but ignores it). */
 export interface ConfiguredRule {
@@ -30,15 +28,6 @@ const labelName = z.string().refine((value) => LABEL_NAME.test(value), {
     `invalid label name ${describeValue(issue.input)} — use letters, digits and _, not starting with a digit (e.g. community)`,
 });
 
-const matcher = z.string().transform((text, ctx): LabelMatcher => {
-  try {
-    return parseMatcher(text);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    return z.NEVER;
-  }
-});
-
 const LEADING_FIELDS = {
   key: slug('alert rule key'),
   name: label.nullish(),
@@ -49,7 +38,7 @@ const COMMON_FIELDS = {
     .strictObject({
       sources: z.array(z.enum(SIGNAL_SOURCES)).nullish(),
       types: z.array(label).nullish(),
-      labels: z.array(matcher).nullish(),
+      labels: z.array(labelMatcher).nullish(),
     })
     .nullish(),
   per: z.array(labelName).nullish(),
@@ -160,12 +149,6 @@ export function alertRuleToFile(rule: AlertRule): Record<string, unknown> {
 /** A configured rule as its entry in `alert_rules:` (alertRuleToFile plus `enabled: false` when off). */
 export function configuredRuleToFile(configured: ConfiguredRule): Record<string, unknown> {
   return { ...alertRuleToFile(configured.rule), ...(configured.enabled ? {} : { enabled: false }) };
-}
-
-/** `name="value"` in the quoting parseMatcher reads back (`\"`, `\\` and `\n` escaped). */
-function formatMatcher(m: LabelMatcher): string {
-  const escaped = m.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-  return `${m.name}${m.op}"${escaped}"`;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

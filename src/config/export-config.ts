@@ -1,9 +1,13 @@
 import { Document, isScalar, visit } from 'yaml';
 import { configuredRuleToFile } from './alert-rule-schema.js';
 import { alertingToFile } from './alerting-schema.js';
+import { escalationPolicyToFile } from './escalation-policy-schema.js';
 import type { CommunityConfig, ComponentConfig, FleetConfig } from './fleet-config.js';
 import { integrationToFile } from './integration-schema.js';
 import { monitorToFile } from './monitor-schema.js';
+import { personToFile } from './person-schema.js';
+import { routingToFile, urgencyToFile } from './routing-schema.js';
+import { scheduleToFile } from './schedule-schema.js';
 import { compact } from './schema-parts.js';
 
 const HEADER = [
@@ -13,8 +17,9 @@ const HEADER = [
 
 /**
  * The config as YAML that parseConfigFile reads back to an equal FleetConfig. Fields equal to their
- * default are left out to keep the file short, and so are the alerting sections when they hold nothing
- * but defaults. Integration tokens are not part of the config and never written.
+ * default are left out to keep the file short, and so are the alerting, routing and urgency sections
+ * when they hold nothing but defaults. Integration tokens are not part of the config and never written;
+ * contact method secrets are (they come from the file).
  */
 export function exportConfig(config: FleetConfig): string {
   const alerting = alertingToFile(config.alerting);
@@ -26,6 +31,11 @@ export function exportConfig(config: FleetConfig): string {
       alerting: Object.keys(alerting).length > 0 ? alerting : null,
       integrations: nonEmpty(config.integrations.map(integrationToFile)),
       alert_rules: nonEmpty(config.alertRules.map(configuredRuleToFile)),
+      users: nonEmpty(config.people.map(personToFile)),
+      schedules: nonEmpty(config.schedules.map(scheduleToFile)),
+      escalation_policies: nonEmpty(config.escalationPolicies.map(escalationPolicyToFile)),
+      routing: routingToFile(config.routing),
+      urgency: nonEmpty(urgencyToFile(config.urgency)),
     }),
   );
   doc.commentBefore = HEADER;

@@ -1,19 +1,13 @@
+import { findOncallProblems } from './find-oncall-problems.js';
 import { type ComponentConfig, type FleetConfig, SHARED_REF_PREFIX } from './fleet-config.js';
+import { duplicates, known, type ReferenceProblem, type YamlPath } from './reference-problem.js';
 
-type YamlPath = readonly (string | number)[];
-
-/** A cross-reference mistake (duplicate, unknown dependency) at a YAML path of the file. */
-export interface ReferenceProblem {
-  readonly path: YamlPath;
-  readonly message: string;
-  readonly hint: string;
-  /** For a duplicate: where the first occurrence is. */
-  readonly firstPath: YamlPath | null;
-}
+export type { ReferenceProblem } from './reference-problem.js';
 
 /**
- * Duplicate slugs and keys, reserved slugs, unknown depends_on entries and integration defaults naming
- * a community or component the file does not define; empty when consistent.
+ * Duplicate slugs and keys, reserved slugs, unknown depends_on entries, integration defaults naming
+ * a community or component the file does not define, and on-call references (find-oncall-problems.ts);
+ * empty when consistent.
  */
 export function findReferenceProblems(config: FleetConfig): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
@@ -60,6 +54,7 @@ export function findReferenceProblems(config: FleetConfig): ReferenceProblem[] {
     'alert rule key',
     problems,
   );
+  problems.push(...findOncallProblems(config));
   return problems;
 }
 
@@ -114,12 +109,6 @@ function belongsTo(ref: string, slug: string, config: FleetConfig): boolean {
   return owner === SHARED_REF_PREFIX && community?.dependsOn.includes(key!) === true;
 }
 
-function known(names: readonly string[]): string {
-  if (names.length === 0) return '';
-  const shown = names.slice(0, 10).join(', ');
-  return `; known: ${shown}${names.length > 10 ? ', …' : ''}`;
-}
-
 function checkComponents(
   components: readonly ComponentConfig[],
   at: YamlPath,
@@ -135,28 +124,5 @@ function checkComponents(
   components.forEach((component, i) => {
     const monitorAt = (m: number) => [...at, i, 'monitors', m, 'key'];
     duplicates(component.monitors, (m) => m.key, monitorAt, 'monitor key', problems);
-  });
-}
-
-function duplicates<T>(
-  items: readonly T[],
-  key: (item: T) => string,
-  pathOf: (index: number) => YamlPath,
-  what: string,
-  problems: ReferenceProblem[],
-): void {
-  const first = new Map<string, number>();
-  items.forEach((item, i) => {
-    const earlier = first.get(key(item));
-    if (earlier === undefined) {
-      first.set(key(item), i);
-      return;
-    }
-    problems.push({
-      path: pathOf(i),
-      message: `duplicate ${what} "${key(item)}"`,
-      hint: `each ${what} must be unique; rename or remove one`,
-      firstPath: pathOf(earlier),
-    });
   });
 }

@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { type AlertingSettings, DEFAULT_ALERTING } from '../alerts/alerting-settings.js';
+import type { EscalationPolicy } from '../oncall/escalation-policy.js';
+import type { Person } from '../oncall/person.js';
+import { EMPTY_ROUTING, type Routing } from '../oncall/routing.js';
+import type { Schedule } from '../oncall/schedule.js';
+import { DEFAULT_URGENCY_MATRIX, type UrgencyMatrix } from '../oncall/urgency-matrix.js';
 import { type ConfiguredRule, configuredRuleSchema } from './alert-rule-schema.js';
 import { alertingSchema } from './alerting-schema.js';
+import { escalationPolicySchema } from './escalation-policy-schema.js';
 import { type IntegrationConfig, integrationSchema } from './integration-schema.js';
 import { type MonitorConfig, monitorSchema } from './monitor-schema.js';
+import { personSchema } from './person-schema.js';
+import { routingSchema, urgencySchema } from './routing-schema.js';
+import { scheduleSchema } from './schedule-schema.js';
 import { describeValue, httpUrl, label, slug } from './schema-parts.js';
 
 export type { ConfiguredRule } from './alert-rule-schema.js';
@@ -23,6 +32,16 @@ export interface FleetConfig {
   readonly integrations: readonly IntegrationConfig[];
   /** Alert rules of config as code (`alert_rules:`); rules made through the API are not part of it. */
   readonly alertRules: readonly ConfiguredRule[];
+  /** Responders (`users:`) with their contact methods and notification rules; API-made ones are not part of it. */
+  readonly people: readonly Person[];
+  /** On-call schedules (`schedules:`) with the file's overrides; API-made overrides are not part of it. */
+  readonly schedules: readonly Schedule[];
+  /** Who is notified when, step by step (`escalation_policies:`). */
+  readonly escalationPolicies: readonly EscalationPolicy[];
+  /** Which escalation policy pages for an alert (`routing:`). */
+  readonly routing: Routing;
+  /** Severity → impact and urgency, one row per severity (`urgency:`). */
+  readonly urgency: UrgencyMatrix;
 }
 
 /** A fleet with nothing in it and default alerting settings. */
@@ -32,6 +51,11 @@ export const EMPTY_FLEET: FleetConfig = {
   alerting: DEFAULT_ALERTING,
   integrations: [],
   alertRules: [],
+  people: [],
+  schedules: [],
+  escalationPolicies: [],
+  routing: EMPTY_ROUTING,
+  urgency: DEFAULT_URGENCY_MATRIX,
 };
 
 /** One community; `dependsOn` holds keys of shared components. */
@@ -99,6 +123,11 @@ export const fleetFileSchema = z
     alerting: alertingSchema.nullish(),
     integrations: z.array(integrationSchema).nullish(),
     alert_rules: z.array(configuredRuleSchema).nullish(),
+    users: z.array(personSchema).nullish(),
+    schedules: z.array(scheduleSchema).nullish(),
+    escalation_policies: z.array(escalationPolicySchema).nullish(),
+    routing: routingSchema.nullish(),
+    urgency: urgencySchema.nullish(),
   })
   .transform(
     (file): FleetConfig => ({
@@ -107,5 +136,10 @@ export const fleetFileSchema = z
       alerting: file.alerting ?? DEFAULT_ALERTING,
       integrations: file.integrations ?? [],
       alertRules: file.alert_rules ?? [],
+      people: file.users ?? [],
+      schedules: file.schedules ?? [],
+      escalationPolicies: file.escalation_policies ?? [],
+      routing: file.routing ?? EMPTY_ROUTING,
+      urgency: file.urgency ?? DEFAULT_URGENCY_MATRIX,
     }),
   );

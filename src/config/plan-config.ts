@@ -1,20 +1,38 @@
 import { configuredRuleToFile } from './alert-rule-schema.js';
 import { alertingToFile } from './alerting-schema.js';
+import { escalationPolicyToFile } from './escalation-policy-schema.js';
 import type { CommunityConfig, ComponentConfig, FleetConfig, MonitorConfig } from './fleet-config.js';
 import { SHARED_REF_PREFIX } from './fleet-config.js';
 import { integrationToFile } from './integration-schema.js';
 import { monitorToFile } from './monitor-schema.js';
+import { personToFile } from './person-schema.js';
+import { routingToFile } from './routing-schema.js';
+import { scheduleToFile } from './schedule-schema.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete';
-export type ChangeKind = 'community' | 'component' | 'monitor' | 'settings' | 'integration' | 'alert_rule';
+export type ChangeKind =
+  | 'community'
+  | 'component'
+  | 'monitor'
+  | 'settings'
+  | 'integration'
+  | 'alert_rule'
+  | 'person'
+  | 'schedule'
+  | 'escalation_policy';
 
 /** The ref of the alerting settings in plans (always an update: they exist with their defaults). */
 export const ALERTING_SETTINGS_REF = 'alerting';
+/** The ref of the routing settings in plans (an update, like the alerting settings). */
+export const ROUTING_SETTINGS_REF = 'routing';
+/** The ref of the urgency matrix in plans (an update whose fields are the severities that changed). */
+export const URGENCY_SETTINGS_REF = 'urgency';
 
 /**
  * One row to write. `ref` is the community slug, `<slug>/<key>` or `shared/<key>` for a component,
- * `<component ref>/<key>` for a monitor, the key of an integration or alert rule, `alerting` for the
- * settings; `fields` (updates only) names what changed in file terms.
+ * `<component ref>/<key>` for a monitor, the key of an integration, alert rule, person (user), schedule
+ * or escalation policy, `alerting`, `routing` or `urgency` for the settings; `fields` (updates only)
+ * names what changed in file terms.
  */
 export interface ConfigChange {
   readonly action: ChangeAction;
@@ -115,7 +133,35 @@ export function planConfig(desired: FleetConfig, current: FleetConfig): ConfigPl
     configuredRuleToFile,
     changes,
   );
+  planOncall(desired, current, changes);
   return { changes };
+}
+
+/** People, schedules (with the file's overrides), policies by key; then routing and urgency. */
+function planOncall(desired: FleetConfig, current: FleetConfig, changes: ConfigChange[]): void {
+  planKeyed('person', desired.people, current.people, (p) => p.key, personToFile, changes);
+  planKeyed('schedule', desired.schedules, current.schedules, (s) => s.key, scheduleToFile, changes);
+  planKeyed(
+    'escalation_policy',
+    desired.escalationPolicies,
+    current.escalationPolicies,
+    (p) => p.key,
+    escalationPolicyToFile,
+    changes,
+  );
+  const routing = changedFileFields(
+    routingToFile(desired.routing) ?? {},
+    routingToFile(current.routing) ?? {},
+  );
+  if (routing.length > 0) {
+    changes.push({ action: 'update', kind: 'settings', ref: ROUTING_SETTINGS_REF, fields: routing });
+  }
+  const bySeverity = (config: FleetConfig) =>
+    Object.fromEntries(config.urgency.map((row) => [row.severity, row]));
+  const urgency = changedFileFields(bySeverity(desired), bySeverity(current));
+  if (urgency.length > 0) {
+    changes.push({ action: 'update', kind: 'settings', ref: URGENCY_SETTINGS_REF, fields: urgency });
+  }
 }
 
 /** How many rows the plan creates, updates and deletes. */

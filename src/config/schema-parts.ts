@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { JsonAssertion, TextMatcher } from '../checks/http-spec.js';
 import { parseJsonPath } from '../checks/json-path.js';
+import type { LabelMatcher } from '../rules/label-matcher.js';
+import { parseMatcher } from '../rules/match-labels.js';
 import { formatDuration, parseDuration } from './duration.js';
 
 // Building blocks shared by the file schema and every monitor kind. Custom checks report `custom`
@@ -137,6 +139,22 @@ export const jsonAssertion = z
     equals: z.unknown(),
   })
   .transform((value): JsonAssertion => ({ path: value.path, equals: value.equals }));
+
+/** A label matcher as written: `name="value"`, `name!="value"`, `name=~"regex"` or `name!~"regex"`. */
+export const labelMatcher = z.string().transform((text, ctx): LabelMatcher => {
+  try {
+    return parseMatcher(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+/** `name="value"` in the quoting parseMatcher reads back (`\"`, `\\` and `\n` escaped). */
+export function formatMatcher(m: LabelMatcher): string {
+  const escaped = m.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  return `${m.name}${m.op}"${escaped}"`;
+}
 
 /** The fields whose value is not null (null stands for "leave out" in the `…ToFile` functions). */
 export function compact(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {

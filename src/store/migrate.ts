@@ -5,6 +5,7 @@ import { monitorSettings } from './migrations/0003-monitor-settings.js';
 import { locationStates } from './migrations/0004-location-states.js';
 import { heartbeats } from './migrations/0005-heartbeats.js';
 import { alerts } from './migrations/0006-alerts.js';
+import { oncall } from './migrations/0007-oncall.js';
 import type { Schema } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit a shipped one. */
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-location-states': locationStates,
   '0005-heartbeats': heartbeats,
   '0006-alerts': alerts,
+  '0007-oncall': oncall,
 };
 
 class StaticProvider implements MigrationProvider {

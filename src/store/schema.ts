@@ -240,6 +240,10 @@ export interface AlertsTable {
   timebox_state: string | null;
   created_at: number;
   updated_at: number;
+  /** Urgency the matrix gave (high, low, follow_up); null before on-call existed. */
+  urgency: string | null;
+  /** The matrix row that applied, e.g. "P1 · critical · high". */
+  urgency_row: string | null;
 }
 
 /** Append-only history of every alert transition: who, what, when, why. */
@@ -300,6 +304,160 @@ export interface MaintenanceComponentsTable {
   component_id: string;
 }
 
+export interface PeopleTable {
+  id: string;
+  key: string;
+  name: string;
+  time_zone: string;
+  /** JSON: { workingHours, notificationRules }. */
+  definition: string;
+  /** `config` (firewatch apply owns it) or `api`. */
+  origin: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ContactMethodsTable {
+  id: string;
+  person_id: string;
+  key: string;
+  kind: string;
+  address: string;
+  secret: string | null;
+  /** Set when a delivery failed permanently (the method needs fixing); cleared when it changes. */
+  flagged_at: number | null;
+  flag_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SchedulesTable {
+  id: string;
+  key: string;
+  name: string;
+  time_zone: string;
+  /** JSON: { layers }. */
+  definition: string;
+  origin: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ScheduleOverridesTable {
+  id: string;
+  schedule_id: string;
+  kind: string;
+  person_key: string;
+  starts_at: number;
+  ends_at: number;
+  origin: string;
+  author: string;
+  created_at: number;
+}
+
+export interface EscalationPoliciesTable {
+  id: string;
+  key: string;
+  name: string;
+  /** JSON: { steps, repeat, reminderEveryMs, maxReminders }. */
+  definition: string;
+  origin: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PagesTable {
+  id: string;
+  group_id: string;
+  /** The alert that opened the page. */
+  alert_id: string;
+  policy_key: string | null;
+  severity: string;
+  urgency: string;
+  /** escalating | acknowledged | resolved | exhausted */
+  status: string;
+  round: number;
+  next_step: number;
+  /** When the next step (escalating) or reminder (acknowledged) is due; null = nothing due. */
+  next_due_at: number | null;
+  acknowledged_by: string | null;
+  acknowledged_at: number | null;
+  reminders_sent: number;
+  /** Bumped on every change: claims are conditional on it. */
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NotificationsTable {
+  id: string;
+  dedup_key: string;
+  page_id: string | null;
+  alert_id: string | null;
+  person_key: string | null;
+  method_key: string | null;
+  contact_method_id: string | null;
+  channel: string;
+  address: string;
+  /** page | notify | reminder | test … */
+  reason: string;
+  urgency: string;
+  /** JSON OutboundMessage. */
+  message: string;
+  /** pending | sending | sent | failed | cancelled | bundled */
+  state: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  bundle_id: string | null;
+  sent_at: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NotificationAttemptsTable {
+  id: string;
+  notification_id: string;
+  attempt: number;
+  /** Which Firewatch process made the attempt. */
+  process: string;
+  /** sent | retryable_error | permanent_error */
+  result: string;
+  detail: string | null;
+  error: string | null;
+  bundle_id: string | null;
+  started_at: number;
+  duration_ms: number;
+}
+
+export interface ActionTokensTable {
+  id: string;
+  token_hash: string;
+  person_key: string;
+  /** acknowledge | resolve */
+  action: string;
+  page_id: string;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
+export interface FollowUpsTable {
+  id: string;
+  /** What opened it: `alert` (a P4 alert), later `incident`. */
+  source: string;
+  source_id: string;
+  title: string;
+  /** open | done */
+  state: string;
+  owner: string | null;
+  due_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Schema {
   communities: CommunitiesTable;
   components: ComponentsTable;
@@ -325,6 +483,16 @@ export interface Schema {
   silences: SilencesTable;
   maintenances: MaintenancesTable;
   maintenance_components: MaintenanceComponentsTable;
+  people: PeopleTable;
+  contact_methods: ContactMethodsTable;
+  schedules: SchedulesTable;
+  schedule_overrides: ScheduleOverridesTable;
+  escalation_policies: EscalationPoliciesTable;
+  pages: PagesTable;
+  notifications: NotificationsTable;
+  notification_attempts: NotificationAttemptsTable;
+  action_tokens: ActionTokensTable;
+  follow_ups: FollowUpsTable;
 }
 
 export type CommunityRow = Selectable<CommunitiesTable>;
@@ -337,3 +505,5 @@ export type AlertRow = Selectable<AlertsTable>;
 export type AlertEventRow = Selectable<AlertEventsTable>;
 export type SilenceRow = Selectable<SilencesTable>;
 export type IntegrationRow = Selectable<IntegrationsTable>;
+export type PageRow = Selectable<PagesTable>;
+export type NotificationRow = Selectable<NotificationsTable>;
