@@ -1,3 +1,4 @@
+import type { SmtpSettings } from '../notify/message.js';
 import { DEFAULT_DATABASE_URL } from '../store/database.js';
 
 /** Settings for one Firewatch process, from flags and environment. */
@@ -21,6 +22,10 @@ export interface FirewatchConfig {
   readonly logLevel: string;
   /** How often monitors are reloaded from the store to pick up `firewatch apply` (ms). */
   readonly reloadIntervalMs: number;
+  /** SMTP server for email notifications (FIREWATCH_SMTP_URL, FIREWATCH_MAIL_FROM); null = no email. */
+  readonly smtp: SmtpSettings | null;
+  /** How long acknowledge/resolve links in notifications work (FIREWATCH_LINK_TTL_HOURS, default 24). */
+  readonly linkTtlMs: number;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -44,5 +49,18 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     adminToken: env.FIREWATCH_ADMIN_TOKEN ?? null,
     logLevel: env.FIREWATCH_LOG_LEVEL ?? 'info',
     reloadIntervalMs: 5_000,
+    smtp: env.FIREWATCH_SMTP_URL
+      ? { url: env.FIREWATCH_SMTP_URL, from: env.FIREWATCH_MAIL_FROM ?? 'Firewatch <firewatch@localhost>' }
+      : null,
+    linkTtlMs: linkTtlHours(env.FIREWATCH_LINK_TTL_HOURS) * 3_600_000,
   };
+}
+
+function linkTtlHours(text: string | undefined): number {
+  if (text === undefined) return 24;
+  const hours = Number(text);
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) {
+    throw new Error(`FIREWATCH_LINK_TTL_HOURS="${text}" is not a number of hours: use 1-720`);
+  }
+  return hours;
 }

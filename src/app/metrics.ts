@@ -11,6 +11,8 @@ export interface Metrics {
   readonly storeErrors: Counter<'operation'>;
   readonly signalsTotal: Counter;
   readonly alertActions: Counter<'action'>;
+  readonly notificationAttempts: Counter<'channel' | 'result'>;
+  readonly pagingSteps: Counter<'did'>;
 }
 
 export function createMetrics(): Metrics {
@@ -61,6 +63,18 @@ export function createMetrics(): Metrics {
       name: 'firewatch_alert_actions_total',
       help: 'What signals did to alerts: created, reopened, repeated, resolved.',
       labelNames: ['action'],
+      registers: [registry],
+    }),
+    notificationAttempts: new Counter({
+      name: 'firewatch_notification_attempts_total',
+      help: 'Delivery attempts by channel and result (sent, retryable_error, permanent_error, cancelled).',
+      labelNames: ['channel', 'result'],
+      registers: [registry],
+    }),
+    pagingSteps: new Counter({
+      name: 'firewatch_paging_steps_total',
+      help: 'What the paging clock did to pages: escalated, reminded, acknowledged, resolved.',
+      labelNames: ['did'],
       registers: [registry],
     }),
   };

@@ -23,7 +23,7 @@ export interface NotificationSenderOptions {
   readonly now: () => number;
   readonly channel: ChannelContext;
   /** Base URL for links in messages (acknowledge/resolve pages). */
-  readonly publicUrl: string;
+  readonly publicUrl: () => string;
   /** How long acknowledge/resolve links work. */
   readonly linkTtlMs: number;
   readonly rateLimit?: RateLimit;
@@ -135,7 +135,7 @@ export class NotificationSender {
       { personKey: row.person_key, pageId: row.page_id, now, ttlMs: this.#options.linkTtlMs },
       ['acknowledge', 'resolve'],
     );
-    const base = this.#options.publicUrl.replace(/\/$/, '');
+    const base = this.#options.publicUrl().replace(/\/$/, '');
     return {
       ...message,
       actions: [

@@ -6,8 +6,9 @@ import { loadOncallDirectory } from '../store/oncall-config-repository.js';
 import { type PageSweep, routeNewAlerts, sweepPages } from '../store/page-repository.js';
 import { NotificationSender, type NotificationSenderOptions, type SendPass } from './notification-sender.js';
 
-export interface PagingEngineOptions extends Omit<NotificationSenderOptions, 'onError'> {
-  readonly onError: (error: Error) => void;
+export interface PagingEngineOptions extends NotificationSenderOptions {
+  /** Called after every turn with what it did (metrics, logs). */
+  readonly onTurn?: (turn: PagingTurn) => void;
 }
 
 /** How often the paging clock runs: routing new alerts, due escalation steps, the outbox. */
@@ -82,13 +83,15 @@ export class PagingEngine {
   async #turn(): Promise<PagingTurn | null> {
     const { database, now, publicUrl } = this.#options;
     try {
-      const base = publicUrl.replace(/\/$/, '');
+      const base = publicUrl().replace(/\/$/, '');
       const opened = await routeNewAlerts(database.db, database.capabilities, this.#directory, now());
       const swept = await sweepPages(database.db, database.capabilities, this.#directory, now(), {
         alertUrl: (id) => `${base}/api/v1/alerts/${id}`,
       });
       const sent = await this.#sender.runOnce();
-      return { opened, swept, sent };
+      const turn = { opened, swept, sent };
+      this.#options.onTurn?.(turn);
+      return turn;
     } catch (error) {
       this.#options.onError(new Error('paging turn', { cause: error }));
       return null;

@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
 import { guardedLookup } from '../checks/guarded-lookup.js';
@@ -6,6 +7,7 @@ import { closeProbes, runCheck } from '../checks/run-check.js';
 import { runConfirmed } from '../checks/run-confirmed.js';
 import { Scheduler } from '../checks/scheduler.js';
 import { buildServer } from '../http/server.js';
+import { closeEmailTransports } from '../notify/channels/email-channel.js';
 import { type Database, openDatabase } from '../store/database.js';
 import { lastPing } from '../store/heartbeat-repository.js';
 import { type ActiveMonitor, loadActiveMonitors, monitorsFingerprint } from '../store/monitor-repository.js';
@@ -18,6 +20,7 @@ import { CheckPipeline } from './check-pipeline.js';
 import { raiseComponentAlert } from './component-alerts.js';
 import type { FirewatchConfig } from './firewatch-config.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { PagingEngine } from './paging-engine.js';
 import { SnapshotCache } from './snapshot-cache.js';
 
 /** A running Firewatch process. */
@@ -27,6 +30,7 @@ export interface RunningFirewatch {
   readonly snapshots: SnapshotCache;
   readonly metrics: Metrics;
   readonly alerts: AlertEngine;
+  readonly paging: PagingEngine;
   /** Reloads monitors, alert rules and settings from the store now (also runs on a timer). */
   reload(): Promise<void>;
   stop(): Promise<void>;
@@ -68,6 +72,27 @@ export async function startFirewatch(
     now,
     onError: (error) => logger.error({ err: error }, 'status snapshot rebuild failed'),
   });
+  let publicUrl = config.pageUrl ?? `http://${config.host}:${config.port}`;
+  const paging = new PagingEngine({
+    database,
+    processId: `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`,
+    now,
+    channel: { smtp: config.smtp, timeoutMs: 10_000, now },
+    publicUrl: () => publicUrl,
+    linkTtlMs: config.linkTtlMs,
+    onError: (error) => {
+      metrics.storeErrors.inc({ operation: 'paging' });
+      logger.error({ err: error }, 'paging failed');
+    },
+    onAttempt: (channel, result) => metrics.notificationAttempts.inc({ channel, result }),
+    onTurn: (turn) => {
+      for (const sweep of turn.swept) {
+        if (sweep.did === 'nothing') continue;
+        metrics.pagingSteps.inc({ did: sweep.did });
+        logger.info(sweep, `page ${sweep.did}`);
+      }
+    },
+  });
   const alerts = new AlertEngine({
     database,
     now,
@@ -83,6 +108,7 @@ export async function startFirewatch(
           if (alert.action !== 'repeated') logger.info(alert, `alert ${alert.action}`);
         }
       }
+      if (outcomes.some((o) => o.alerts.some((a) => a.action !== 'repeated'))) paging.nudge();
     },
     onTimeBoxExpired: (ids) => logger.info({ alerts: ids }, 'time boxes ran out: owners must decide'),
   });
@@ -153,6 +179,7 @@ export async function startFirewatch(
   let active = new Map<string, ActiveMonitor>();
   async function reload(): Promise<void> {
     await alerts.reload();
+    await paging.reload();
     const fingerprint = await monitorsFingerprint(database.db);
     if (fingerprint === lastFingerprint) return;
     const monitors = await loadActiveMonitors(database.db, config.location);
@@ -167,6 +194,7 @@ export async function startFirewatch(
   await reload();
   await snapshots.build();
   alerts.start();
+  paging.start();
   if (config.runChecks) {
     writer.start();
     scheduler.start();
@@ -190,6 +218,7 @@ export async function startFirewatch(
     snapshots,
     metrics,
     alerts,
+    paging,
     logger,
     now,
     onPing: (monitorId) => {
@@ -201,6 +230,7 @@ export async function startFirewatch(
   if (config.serveHttp) {
     address = await app.listen({ host: config.host, port: config.port });
     if (!config.pageUrl) {
+      publicUrl = address;
       snapshots.setPageUrl(address);
       await snapshots.build(); // the first page served already carries the real URL
     }
@@ -215,6 +245,7 @@ export async function startFirewatch(
     snapshots,
     metrics,
     alerts,
+    paging,
     reload,
     async stop() {
       clearInterval(reloadTimer);
@@ -223,7 +254,9 @@ export async function startFirewatch(
       await app.close();
       await scheduler.stop();
       await alerts.stop();
+      await paging.stop();
       await writer.stop();
+      closeEmailTransports();
       await closeProbes();
       if (!options.database) await database.close();
     },

@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from 'pino';
 import type { AlertEngine } from '../app/alert-engine.js';
 import type { Metrics } from '../app/metrics.js';
+import type { PagingEngine } from '../app/paging-engine.js';
 import type { SnapshotCache } from '../app/snapshot-cache.js';
 import type { Database } from '../store/database.js';
 import { ApiError } from './errors.js';
@@ -10,6 +11,7 @@ import { registerAlertRoutes } from './routes/alert-routes.js';
 import { registerAlertRuleRoutes } from './routes/alert-rule-routes.js';
 import { registerHeartbeatRoutes } from './routes/heartbeat-routes.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
+import { registerPageRoutes } from './routes/page-routes.js';
 import { registerPublicStatusRoutes } from './routes/public-status-routes.js';
 import { registerSilenceRoutes } from './routes/silence-routes.js';
 
@@ -18,6 +20,8 @@ export interface ServerDeps {
   readonly snapshots: SnapshotCache;
   readonly metrics: Metrics;
   readonly alerts: AlertEngine;
+  /** Null in tests that build the server without on-call. */
+  readonly paging?: PagingEngine | null;
   readonly logger: Logger;
   readonly now: () => number;
   /** Called after a heartbeat ping is stored, so the engine can judge that monitor at once. */
@@ -60,6 +64,15 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       ),
   );
 
+  // HTML forms (notification links, later the status page's report form) post urlencoded bodies.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerPublicStatusRoutes(app, deps.snapshots);
   registerAdminRoutes(app, deps.database, deps.metrics);
@@ -67,6 +80,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerAlertRoutes(app, deps.database, deps.alerts, deps.now);
   registerAlertRuleRoutes(app, deps.database, deps.alerts, deps.now);
   registerSilenceRoutes(app, deps.database, deps.now);
+  registerPageRoutes(app, deps.database, deps.alerts, deps.paging ?? null, deps.now);
   registerHeartbeatRoutes(app, deps.database, {
     now: deps.now,
     ...(deps.onPing ? { onPing: deps.onPing } : {}),

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { fromNaiveMs, localToInstant, naiveMs, parseLocalDateTime } from './local-time.js';
 import { layerHandoffs, layerShiftAt } from './rotation.js';
 import type { Layer } from './schedule.js';
 
@@ -186,6 +187,56 @@ describe('layerShiftAt', () => {
     const started = performance.now();
     for (let t = from; t < from + 365 * DAY; t += HOUR) layerShiftAt(daily, NY, t);
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('layerShiftAt, against reading every boundary with localToInstant', () => {
+  /** Slow and obvious: boundary k read in full, k found by stepping from an elapsed-time estimate. */
+  function reference(rotation: Layer, zone: string, lengthMs: number, instant: number) {
+    const start = naiveMs(
+      parseLocalDateTime(rotation.start) as NonNullable<ReturnType<typeof parseLocalDateTime>>,
+    );
+    const boundary = (k: number) => localToInstant(fromNaiveMs(start + k * lengthMs), zone, 'first');
+    let k = Math.max(0, Math.floor((instant - boundary(0)) / lengthMs));
+    while (k > 0 && boundary(k) > instant) k -= 1;
+    while (boundary(k + 1) <= instant) k += 1;
+    return { index: k, start: boundary(k), end: boundary(k + 1) };
+  }
+
+  const zones = [
+    'America/New_York',
+    'Europe/Berlin',
+    'Australia/Sydney',
+    'Australia/Lord_Howe',
+    'America/Santiago',
+  ];
+  const rotations: ReadonlyArray<[Layer['rotation'], number]> = [
+    ['daily', DAY],
+    ['weekly', 7 * DAY],
+    ['custom', 12 * HOUR],
+    ['custom', 2 * HOUR],
+  ];
+
+  it.each(zones)('agrees in %s over three years of pseudo-random instants', (zone) => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16_807) % 2_147_483_647;
+      return seed / 2_147_483_647;
+    };
+    const from = at('2025-01-01T00:00Z');
+    for (const [rotation, lengthMs] of rotations) {
+      const subject = layer({
+        rotation,
+        shiftLengthMs: rotation === 'custom' ? lengthMs : null,
+        start: '2024-12-30T02:30',
+      });
+      const instants = Array.from({ length: 300 }, () => from + Math.floor(random() * 3 * 365 * DAY));
+      const actual = instants.map((t) => {
+        const shift = layerShiftAt(subject, zone, t);
+        return shift && { index: shift.index, start: shift.start, end: shift.end };
+      });
+      expect(actual).toEqual(instants.map((t) => reference(subject, zone, lengthMs, t)));
+    }
   });
 });
 

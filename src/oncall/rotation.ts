@@ -54,14 +54,12 @@ export function layerShiftAt(layer: Layer, zone: string, at: number): LayerShift
   const count = layer.participants.length;
   if (count === 0) return null;
   const rotation = rotationOf(layer, zone);
-  const offset = offsetAt(zone, at);
   // A local time and the instant it names are less than a day apart, so far from the layer's start
-  // and end comparing wall-clock times is enough (and saves reading the zone).
-  if (at + offset < rotation.startNaive - DAY || at >= endIfNear(rotation, at)) return null;
-  const boundary = boundaries(rotation, steadyOffset(rotation, at, offset));
+  // and end comparing with wall-clock times is enough (and saves reading the zone).
+  if (at < rotation.startNaive - DAY || at >= endIfNear(rotation, at)) return null;
   // Estimate k from the distance in local (or elapsed) time, then correct it by comparing real
   // instants: near a DST change the estimate can be one off.
-  const distance = rotation.wallClock ? at + offset - rotation.startNaive : at - boundary(0);
+  const { boundary, distance } = locate(rotation, at);
   let index = Math.max(0, Math.floor(distance / rotation.lengthMs));
   let start = boundary(index);
   while (start > at && index > 0) {
@@ -152,12 +150,27 @@ function shiftLength(layer: Layer): number {
   }
 }
 
+type Boundaries = (index: number) => number;
+
 /** Instant at which shift `index` starts, for each index. */
-function boundaries(rotation: Rotation, steady: SteadyOffset | null): (index: number) => number {
+function boundaries(rotation: Rotation, steady: SteadyOffset | null): Boundaries {
   const { zone, lengthMs, startNaive } = rotation;
   if (rotation.wallClock) return (index) => instantOf(startNaive + index * lengthMs, zone, 'first', steady);
   const first = instantOf(startNaive, zone, 'first', null);
   return (index) => first + index * lengthMs;
+}
+
+/** Boundaries tuned for lookups near `at`, and how far `at` is from the layer start in rotation time. */
+function locate(rotation: Rotation, at: number): { boundary: Boundaries; distance: number } {
+  if (!rotation.wallClock) {
+    const boundary = boundaries(rotation, null);
+    return { boundary, distance: at - boundary(0) };
+  }
+  const offset = offsetAt(rotation.zone, at);
+  return {
+    boundary: boundaries(rotation, steadyOffset(rotation, at, offset)),
+    distance: at + offset - rotation.startNaive,
+  };
 }
 
 /**
@@ -166,7 +179,7 @@ function boundaries(rotation: Rotation, steady: SteadyOffset | null): (index: nu
  * This assumes a zone never changes its offset twice within 9 days, true of every zone's rules.
  */
 function steadyOffset(rotation: Rotation, at: number, offset: number): SteadyOffset | null {
-  if (!rotation.wallClock || rotation.lengthMs > 7 * DAY) return null;
+  if (rotation.lengthMs > 7 * DAY) return null;
   const reach = rotation.lengthMs + 2 * DAY;
   if (offsetAt(rotation.zone, at - reach) !== offset || offsetAt(rotation.zone, at + reach) !== offset) {
     return null;

@@ -9,7 +9,12 @@ import {
   SHARED_REF_PREFIX,
 } from '../config/fleet-config.js';
 import { MONITOR_KINDS } from '../config/monitor-kinds/index.js';
-import { type ChangeKind, type ConfigPlan, planConfig } from '../config/plan-config.js';
+import {
+  ALERTING_SETTINGS_REF,
+  type ChangeKind,
+  type ConfigPlan,
+  planConfig,
+} from '../config/plan-config.js';
 import { type ConsecutiveRule, DEFAULT_RULE } from '../rules/consecutive-rule.js';
 import {
   loadAlertingSettings,
@@ -21,6 +26,12 @@ import { ensureHeartbeatTokens } from './heartbeat-repository.js';
 import { listIntegrations, writeIntegrations } from './integration-repository.js';
 import { settingsFromStored, settingsToStored } from './monitor-settings.js';
 import { newId } from './new-id.js';
+import {
+  loadOncallConfig,
+  refuseOncallConflicts,
+  type StoredOncall,
+  writeOncallConfig,
+} from './oncall-config-repository.js';
 import type { CommunityRow, ComponentRow, MonitorRow, Schema } from './schema.js';
 
 // Rows per statement: monitors have 14 columns, so 500 rows stay far below every dialect's parameter limit.
@@ -36,20 +47,23 @@ export async function loadFleetConfig(db: Kysely<Schema>): Promise<FleetConfig> 
 
 /**
  * What applyFleetConfig would change, without changing anything (`apply --dry-run`). Throws, like
- * applyFleetConfig, when an alert rule of `desired` has the key of a rule made through the API.
+ * applyFleetConfig, when an alert rule, user, schedule or policy of `desired` has the key of one made
+ * through the API (or removes what an API-made one refers to).
  */
 export async function planFleetConfig(db: Kysely<Schema>, desired: FleetConfig): Promise<ConfigPlan> {
   const stored = await loadStoredFleet(db);
   refuseApiRuleKeys(desired, stored);
+  refuseOncallConflicts(desired, stored.oncall);
   return planConfig(desired, stored.config);
 }
 
 /**
- * Makes the stored communities, components, monitors, alerting settings, integrations and config alert
- * rules match `desired` in one transaction and returns what it changed. Rows are matched by ref or key,
- * so kept rows keep their ids (and history, and integration tokens); rows missing from `desired` are
- * deleted, except alert rules made through the API, which apply never touches. Throws, having changed
- * nothing, when `desired` is inconsistent, names an API rule's key, or a write fails.
+ * Makes the stored communities, components, monitors, alerting settings, integrations, config alert
+ * rules and on-call config (oncall-config-repository.ts) match `desired` in one transaction and returns
+ * what it changed. Rows are matched by ref or key, so kept rows keep their ids (and history, and
+ * integration tokens); rows missing from `desired` are deleted, except those made through the API,
+ * which apply never touches. Throws, having changed nothing, when `desired` is inconsistent, names an
+ * API-made key, or a write fails.
  */
 export async function applyFleetConfig(
   db: Kysely<Schema>,
@@ -65,6 +79,7 @@ export async function applyFleetConfig(
     return await db.transaction().execute(async (trx) => {
       const stored = await loadStoredFleet(trx);
       refuseApiRuleKeys(desired, stored);
+      refuseOncallConflicts(desired, stored.oncall);
       const plan = planConfig(desired, stored.config);
       if (plan.changes.length > 0) await writePlan(trx, plan, desired, stored, now);
       await ensureHeartbeatTokens(trx, now);
@@ -81,6 +96,8 @@ interface StoredFleet {
   readonly ids: ReadonlyMap<string, string>;
   /** Keys of the alert rules made through the API (not in `config`). */
   readonly apiRuleKeys: ReadonlySet<string>;
+  /** On-call rows: those of the config (also in `config`) and those made through the API. */
+  readonly oncall: StoredOncall;
 }
 
 function refuseApiRuleKeys(desired: FleetConfig, stored: StoredFleet): void {
@@ -113,6 +130,7 @@ async function loadStoredFleet(db: Kysely<Schema>): Promise<StoredFleet> {
   const dependencies = await db.selectFrom('community_dependencies').selectAll().execute();
   const rules = await loadAlertRules(db);
   const integrations = await listIntegrations(db);
+  const oncall = await loadOncallConfig(db);
 
   const ids = new Map<string, string>();
   const monitorsByComponent = groupBy(monitors, (m) => m.component_id);
@@ -154,9 +172,11 @@ async function loadStoredFleet(db: Kysely<Schema>): Promise<StoredFleet> {
       alerting: await loadAlertingSettings(db),
       integrations: integrations.map(({ key, name, kind, settings }) => ({ key, name, kind, settings })),
       alertRules: rules.filter((r) => r.origin === 'config').map(({ rule, enabled }) => ({ rule, enabled })),
+      ...oncall.config,
     },
     ids,
     apiRuleKeys: new Set(rules.filter((r) => r.origin === 'api').map((r) => r.key)),
+    oncall,
   };
 }
 
@@ -249,9 +269,12 @@ async function writePlan(
   await rewireDependencies(context);
   await upsertMonitors(context);
   const changesOf = (kind: ChangeKind) => plan.changes.filter((c) => c.kind === kind);
-  if (changesOf('settings').length > 0) await writeAlertingSettings(trx, desired.alerting, now);
+  if (changesOf('settings').some((c) => c.ref === ALERTING_SETTINGS_REF)) {
+    await writeAlertingSettings(trx, desired.alerting, now);
+  }
   await writeIntegrations(trx, desired.integrations, changesOf('integration'), now);
   await writeConfigRules(trx, desired.alertRules, changesOf('alert_rule'), now);
+  await writeOncallConfig(trx, desired, plan.changes, now);
 }
 
 async function deleteRemoved({ trx, deleted }: WriteContext): Promise<void> {

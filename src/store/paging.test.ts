@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../test/support/databases.js';
 import { signal } from '../../test/support/signals.js';
+import { startTestReceiver, type TestReceiver } from '../../test/support/test-receiver.js';
 import { DEFAULT_ALERTING } from '../alerts/alerting-settings.js';
 import { NotificationSender } from '../app/notification-sender.js';
-import { startTestReceiver, type TestReceiver } from '../notify/channels/test-receiver.js';
 import type { OncallDirectory } from '../oncall/oncall-directory.js';
 import type { Person } from '../oncall/person.js';
 import type { Schedule } from '../oncall/schedule.js';
@@ -101,7 +101,7 @@ describe.each(testDialects())('paging on $name', (dialect) => {
       processId: 'test',
       now: () => clock.now,
       channel: { smtp: null, timeoutMs: 5_000, now: () => clock.now },
-      publicUrl: 'http://firewatch.test',
+      publicUrl: () => 'http://firewatch.test',
       linkTtlMs: 24 * 60 * MINUTE,
       onError: (error) => {
         throw error;

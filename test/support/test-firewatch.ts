@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { configFromEnv } from '../../src/app/firewatch-config.js';
+import { configFromEnv, type FirewatchConfig } from '../../src/app/firewatch-config.js';
 import { type RunningFirewatch, startFirewatch } from '../../src/app/start-firewatch.js';
 import { parseConfigFile } from '../../src/config/parse-config-file.js';
 import { applyFleetConfig } from '../../src/store/config-repository.js';
@@ -28,6 +28,10 @@ export interface TestFirewatchOptions {
   readonly name: string;
   /** Run monitor checks (default false). */
   readonly runChecks?: boolean;
+  /** Process settings to change (SMTP, link lifetime, …). */
+  readonly config?: Partial<FirewatchConfig>;
+  /** Firewatch's clock (default the real one). */
+  readonly now?: () => number;
 }
 
 /**
@@ -36,7 +40,7 @@ export interface TestFirewatchOptions {
  */
 export async function startTestFirewatch(
   configYaml: string,
-  { dialect, token, name, runChecks = false }: TestFirewatchOptions,
+  { dialect, token, name, runChecks = false, config = {}, now }: TestFirewatchOptions,
 ): Promise<TestFirewatch> {
   const dir = mkdtempSync(join(tmpdir(), `firewatch-${name}-`));
   let database: Database | undefined;
@@ -53,10 +57,18 @@ export async function startTestFirewatch(
         : await dialect.open();
     const parsed = parseConfigFile(configYaml, `${name}.yaml`);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    await applyFleetConfig(database.db, parsed.config, Date.now());
+    await applyFleetConfig(database.db, parsed.config, (now ?? Date.now)());
     firewatch = await startFirewatch(
-      { ...configFromEnv({}), port: 0, dataDir: dir, adminToken: token, databaseUrl: 'unused', runChecks },
-      { database, logger: pino({ level: 'silent' }) },
+      {
+        ...configFromEnv({}),
+        port: 0,
+        dataDir: dir,
+        adminToken: token,
+        databaseUrl: 'unused',
+        runChecks,
+        ...config,
+      },
+      { database, logger: pino({ level: 'silent' }), ...(now ? { now } : {}) },
     );
     return { firewatch, database, dir, token, close };
   } catch (error) {

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { sampleContext, sampleMessage } from '../../../test/support/sample-message.js';
+import { startTestReceiver, type TestReceiver } from '../../../test/support/test-receiver.js';
 import { CHANNEL_KINDS, type ChannelKind, type DeliveryTarget } from '../message.js';
 import { deliver } from './deliver.js';
 import { closeEmailTransports } from './email-channel.js';
-import { sampleContext, sampleMessage } from './sample-message.js';
-import { startTestReceiver, type TestReceiver } from './test-receiver.js';
 
 let server: TestReceiver | undefined;
 

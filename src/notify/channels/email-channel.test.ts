@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { sampleContext, sampleMessage } from '../../../test/support/sample-message.js';
+import { closedPort } from '../../../test/support/test-receiver.js';
 import type { DeliveryTarget } from '../message.js';
 import { closeEmailTransports, sendEmail } from './email-channel.js';
-import { sampleContext, sampleMessage } from './sample-message.js';
-import { closedPort } from './test-receiver.js';
 
 /** One message an SMTP test server accepted: the envelope and the raw RFC 5322 text. */
 interface ReceivedMail {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { sampleMessage } from '../../../test/support/sample-message.js';
 import { emailContent } from './email-content.js';
-import { sampleMessage } from './sample-message.js';
 
 describe('emailContent', () => {
   it('puts one "<label>: <url>" line per link after the text', () => {

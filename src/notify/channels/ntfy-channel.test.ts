@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sampleContext, sampleMessage } from '../../../test/support/sample-message.js';
+import { startTestReceiver, type TestReceiver } from '../../../test/support/test-receiver.js';
 import { ntfyRequest, postToNtfy } from './ntfy-channel.js';
-import { sampleContext, sampleMessage } from './sample-message.js';
-import { startTestReceiver, type TestReceiver } from './test-receiver.js';
 
 let server: TestReceiver | undefined;
 

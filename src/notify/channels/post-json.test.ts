@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SAMPLE_NOW, sampleContext, sampleMessage } from '../../../test/support/sample-message.js';
+import {
+  closedPort,
+  type ReceiverAnswer,
+  startTestReceiver,
+  type TestReceiver,
+} from '../../../test/support/test-receiver.js';
 import type { DeliveryTarget } from '../message.js';
 import { verifySignature } from '../sign-payload.js';
 import { postBody, postJson } from './post-json.js';
-import { SAMPLE_NOW, sampleContext, sampleMessage } from './sample-message.js';
-import { closedPort, type ReceiverAnswer, startTestReceiver, type TestReceiver } from './test-receiver.js';
 
 const receivers: TestReceiver[] = [];
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SAMPLE_NOW, sampleContext, sampleMessage } from '../../../test/support/sample-message.js';
+import { startTestReceiver, type TestReceiver } from '../../../test/support/test-receiver.js';
 import { verifySignature } from '../sign-payload.js';
-import { SAMPLE_NOW, sampleContext, sampleMessage } from './sample-message.js';
-import { startTestReceiver, type TestReceiver } from './test-receiver.js';
 import { postToWebhook } from './webhook-channel.js';
 
 let server: TestReceiver | undefined;

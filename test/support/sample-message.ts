@@ -1,4 +1,4 @@
-import type { ChannelContext, OutboundMessage } from '../message.js';
+import type { ChannelContext, OutboundMessage } from '../../src/notify/message.js';
 
 // Test support for the channel tests (not used by Firewatch itself).
 
