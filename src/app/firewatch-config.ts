@@ -1,4 +1,6 @@
+import { parseDuration } from '../config/duration.js';
 import type { SmtpSettings } from '../notify/message.js';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from '../notify/rate-limit.js';
 import { DEFAULT_DATABASE_URL } from '../store/database.js';
 
 /** Settings for one Firewatch process, from flags and environment. */
@@ -26,6 +28,8 @@ export interface FirewatchConfig {
   readonly smtp: SmtpSettings | null;
   /** How long acknowledge/resolve links in notifications work (FIREWATCH_LINK_TTL_HOURS, default 24). */
   readonly linkTtlMs: number;
+  /** Most messages to one address per window; more are bundled (FIREWATCH_NOTIFY_RATE_LIMIT, "10/1m"). */
+  readonly notifyRateLimit: RateLimit;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -53,6 +57,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
       ? { url: env.FIREWATCH_SMTP_URL, from: env.FIREWATCH_MAIL_FROM ?? 'Firewatch <firewatch@localhost>' }
       : null,
     linkTtlMs: linkTtlHours(env.FIREWATCH_LINK_TTL_HOURS) * 3_600_000,
+    notifyRateLimit: rateLimit(env.FIREWATCH_NOTIFY_RATE_LIMIT),
   };
 }
 
@@ -63,4 +68,19 @@ function linkTtlHours(text: string | undefined): number {
     throw new Error(`FIREWATCH_LINK_TTL_HOURS="${text}" is not a number of hours: use 1-720`);
   }
   return hours;
+}
+
+function rateLimit(text: string | undefined): RateLimit {
+  if (text === undefined) return DEFAULT_RATE_LIMIT;
+  const how = 'write messages/window, e.g. 10/1m or 100/1h';
+  const [count, window] = text.split('/');
+  const limit = Number(count);
+  let windowMs = Number.NaN;
+  try {
+    windowMs = parseDuration(window ?? '');
+  } catch {}
+  if (!Number.isInteger(limit) || limit < 1 || !(windowMs > 0)) {
+    throw new Error(`FIREWATCH_NOTIFY_RATE_LIMIT="${text}" is not a rate: ${how}`);
+  }
+  return { limit, windowMs };
 }

@@ -80,6 +80,7 @@ export async function startFirewatch(
     channel: { smtp: config.smtp, timeoutMs: 10_000, now },
     publicUrl: () => publicUrl,
     linkTtlMs: config.linkTtlMs,
+    rateLimit: config.notifyRateLimit,
     onError: (error) => {
       metrics.storeErrors.inc({ operation: 'paging' });
       logger.error({ err: error }, 'paging failed');

@@ -102,6 +102,60 @@ alert_rules:
   - { key: regions, kind: quorum, quorum: 2, stale_after: 5m }
 `;
 
+const ONCALL = `
+version: 1
+users:
+  - key: ana
+    name: Ana Pérez
+    time_zone: Europe/Berlin
+    working_hours:
+      - { days: [mon, tue, wed, thu], from: "08:00", to: "16:00" }
+      - { days: [sat], from: "22:00", to: "02:00" }
+    contact_methods:
+      - { key: chat, kind: slack, url: "https://hooks.slack.com/services/T/B/X", secret: "s3cret: yes" }
+      - { key: mail, kind: email, address: ana@example.org }
+      - { key: phone, kind: ntfy, url: "https://ntfy.example.org/ana-pages" }
+    notification_rules:
+      - { method: mail, after: 0m, urgency: [high, low] }
+      - { method: phone, after: 5m, urgency: [high] }
+  - { key: ben, time_zone: America/New_York }
+  - { key: cai, name: Cai, time_zone: UTC }
+schedules:
+  - key: primary
+    name: Primary on-call
+    time_zone: America/New_York
+    layers:
+      - name: weekly
+        rotation: weekly
+        start: "2026-01-05T09:00"
+        end: "2027-01-01T00:00"
+        participants: [ana, ben]
+        restrictions:
+          - { days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00" }
+      - { name: nights, rotation: custom, shift_length: 36h, start: "2026-01-05", participants: [cai, ana, cai] }
+    overrides:
+      - { kind: replace, user: cai, start: "2026-12-24T09:00", end: "2026-12-26T09:00" }
+      - { kind: remove, user: ana, start: "2026-11-01T01:30", end: "2026-11-01T05:45:00Z" }
+  - { key: secondary, time_zone: Europe/Berlin, layers: [{ name: all, rotation: hourly, start: "2026-03-29T02:30", participants: [ben] }] }
+escalation_policies:
+  - key: default
+    name: Default
+    steps:
+      - { targets: [{ schedule: primary }], escalate_after: 5m }
+      - { targets: [{ schedule: secondary }, { user: ana }], escalate_after: 10m }
+    repeat: 1
+    reminder_every: 30m
+    max_reminders: 4
+  - { key: quiet, steps: [{ targets: [{ user: cai }], escalate_after: 1h }], reminder_every: off }
+routing:
+  default_policy: default
+  routes:
+    - { match: ['community="hub-a"', 'severity=~"P1|P2"'], policy: quiet }
+urgency:
+  - { severity: P2, urgency: low }
+  - { severity: P3, impact: minor, urgency: low, working_hours_only: false }
+`;
+
 describe('exportConfig', () => {
   it('writes YAML that parses back to an equal config, every field included', () => {
     const config = fleet(EVERY_FIELD);
@@ -165,6 +219,17 @@ communities:
     const config = fleet(ALERTING);
     expect(config.alertRules).toHaveLength(6);
     expect(fleet(exportConfig(config))).toEqual(config);
+  });
+
+  it('writes users, schedules, escalation policies, routing and urgency so they parse back equal', () => {
+    const config = fleet(ONCALL);
+    expect(config.schedules[0]!.overrides).toHaveLength(2);
+    expect(fleet(exportConfig(config))).toEqual(config);
+  });
+
+  it('leaves out routing and urgency when they hold nothing but defaults', () => {
+    const config = fleet('version: 1\nrouting: {}\nurgency:\n  - { severity: P1, impact: critical }\n');
+    expect(exportConfig(config)).not.toMatch(/routing|urgency/);
   });
 
   it('leaves out the alerting sections when they hold nothing but defaults', () => {

@@ -1,4 +1,5 @@
 import type { EscalationPolicy } from '../oncall/escalation-policy.js';
+import type { OncallDirectory } from '../oncall/oncall-directory.js';
 import type { Person } from '../oncall/person.js';
 import type { Routing } from '../oncall/routing.js';
 import type { Schedule } from '../oncall/schedule.js';
@@ -130,6 +131,43 @@ export function routingProblems(
   return problems;
 }
 
+/**
+ * What refers to the user, schedule or escalation policy `key` (a schedule's layers or an override
+ * that has not ended by `now`, a policy's steps, routing), as words for a message; empty when nothing does.
+ */
+export function referrersOf(
+  kind: OncallKind,
+  key: string,
+  directory: Pick<OncallDirectory, 'schedules' | 'policies' | 'routing'>,
+  now: number,
+): string[] {
+  const referrers: string[] = [];
+  if (kind === 'user') {
+    for (const schedule of directory.schedules.values()) {
+      if (schedule.layers.some((l) => l.participants.includes(key))) {
+        referrers.push(`the layers of schedule "${schedule.key}"`);
+      } else if (schedule.overrides.some((o) => o.user === key && o.end > now)) {
+        referrers.push(`an override of schedule "${schedule.key}"`);
+      }
+    }
+  }
+  if (kind === 'user' || kind === 'schedule') {
+    const field = kind === 'user' ? 'user' : 'schedule';
+    for (const policy of directory.policies.values()) {
+      const targets = policy.steps.flatMap((s) => s.targets);
+      if (targets.some((t) => (t as Record<string, string>)[field] === key)) {
+        referrers.push(`the steps of escalation policy "${policy.key}"`);
+      }
+    }
+  }
+  if (kind === 'escalation policy') {
+    const { routing } = directory;
+    if (routing.defaultPolicy === key || routing.routes.some((r) => r.policy === key))
+      referrers.push('routing');
+  }
+  return referrers;
+}
+
 function unknown(
   kind: OncallKind,
   key: string,
@@ -142,7 +180,7 @@ function unknown(
   problems.push({
     path,
     message: `unknown ${kind} "${key}"`,
-    hint: `${howToDefine(kind)}${known(keys)}`,
+    hint: `${howToDefine(kind)}${known([...new Set(keys)])}`,
     firstPath: null,
   });
 }

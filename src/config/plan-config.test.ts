@@ -241,3 +241,68 @@ describe('formatPlan', () => {
     expect(formatPlan({ changes: [] })).toBe('No changes.');
   });
 });
+
+describe('planConfig for on-call', () => {
+  const ONCALL = `
+version: 1
+users:
+  - key: ana
+    time_zone: Europe/Berlin
+    contact_methods:
+      - { key: mail, kind: email, address: ana@example.org }
+      - { key: phone, kind: ntfy, url: "https://ntfy.example.org/ana" }
+  - { key: ben, time_zone: UTC }
+schedules:
+  - key: primary
+    time_zone: UTC
+    layers:
+      - { name: weekly, rotation: weekly, start: "2026-01-05T09:00", participants: [ana, ben] }
+escalation_policies:
+  - { key: default, steps: [{ targets: [{ schedule: primary }], escalate_after: 5m }] }
+routing:
+  default_policy: default
+urgency:
+  - { severity: P3, urgency: high }
+`;
+
+  it('creates users, schedules and policies and updates routing and urgency when nothing is stored', () => {
+    expect(planConfig(fleet(ONCALL), EMPTY).changes).toEqual([
+      { action: 'create', kind: 'person', ref: 'ana' },
+      { action: 'create', kind: 'person', ref: 'ben' },
+      { action: 'create', kind: 'schedule', ref: 'primary' },
+      { action: 'create', kind: 'escalation_policy', ref: 'default' },
+      { action: 'update', kind: 'settings', ref: 'routing', fields: ['default_policy'] },
+      { action: 'update', kind: 'settings', ref: 'urgency', fields: ['P3'] },
+    ]);
+  });
+
+  it('names the fields that changed, and deletes what the file no longer has', () => {
+    const changed = ONCALL.replace('rotation: weekly', 'rotation: daily')
+      .replace('participants: [ana, ben]', 'participants: [ana]')
+      .replace('  - { key: ben, time_zone: UTC }\n', '')
+      .replace('urgency:\n  - { severity: P3, urgency: high }\n', '');
+    expect(planConfig(fleet(changed), fleet(ONCALL)).changes).toEqual([
+      { action: 'delete', kind: 'person', ref: 'ben' },
+      { action: 'update', kind: 'schedule', ref: 'primary', fields: ['layers'] },
+      { action: 'update', kind: 'settings', ref: 'urgency', fields: ['P3'] },
+    ]);
+  });
+
+  it('ignores the order of contact methods, which the store does not keep', () => {
+    const reordered = ONCALL.replace(
+      '      - { key: mail, kind: email, address: ana@example.org }\n      - { key: phone, kind: ntfy, url: "https://ntfy.example.org/ana" }',
+      '      - { key: phone, kind: ntfy, url: "https://ntfy.example.org/ana" }\n      - { key: mail, kind: email, address: ana@example.org }',
+    );
+    expect(planConfig(fleet(reordered), fleet(ONCALL)).changes).toEqual([]);
+  });
+
+  it('counts an override added in the file as an update of its schedule', () => {
+    const withOverride = ONCALL.replace(
+      'participants: [ana, ben] }',
+      'participants: [ana, ben] }\n    overrides:\n      - { kind: add, user: ben, start: "2026-02-01T00:00", end: "2026-02-02T00:00" }',
+    );
+    expect(planConfig(fleet(withOverride), fleet(ONCALL)).changes).toEqual([
+      { action: 'update', kind: 'schedule', ref: 'primary', fields: ['overrides'] },
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import { configuredRuleToFile } from './alert-rule-schema.js';
 import { alertingToFile } from './alerting-schema.js';
 import { escalationPolicyToFile } from './escalation-policy-schema.js';
+import type { Person } from '../oncall/person.js';
 import type { CommunityConfig, ComponentConfig, FleetConfig, MonitorConfig } from './fleet-config.js';
 import { SHARED_REF_PREFIX } from './fleet-config.js';
 import { integrationToFile } from './integration-schema.js';
@@ -139,7 +140,10 @@ export function planConfig(desired: FleetConfig, current: FleetConfig): ConfigPl
 
 /** People, schedules (with the file's overrides), policies by key; then routing and urgency. */
 function planOncall(desired: FleetConfig, current: FleetConfig, changes: ConfigChange[]): void {
-  planKeyed('person', desired.people, current.people, (p) => p.key, personToFile, changes);
+  // Contact methods are a set (the store reads them by key): their order is no change.
+  const personFields = (p: Person) =>
+    personToFile({ ...p, contactMethods: [...p.contactMethods].sort((a, b) => (a.key < b.key ? -1 : 1)) });
+  planKeyed('person', desired.people, current.people, (p) => p.key, personFields, changes);
   planKeyed('schedule', desired.schedules, current.schedules, (s) => s.key, scheduleToFile, changes);
   planKeyed(
     'escalation_policy',

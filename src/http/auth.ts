@@ -6,21 +6,29 @@ import { ApiError } from './errors.js';
 
 /**
  * Checks the request's `Authorization: Bearer <token>` and that the token holds
- * `scope` (or admin). Throws ApiError 401/403 saying what to do.
+ * `scope` (or admin). Throws ApiError 401/403 saying what to do. With `queryToken`, a
+ * `?token=<token>` query parameter works too when there is no header: for calendar feeds,
+ * which calendar apps fetch by URL alone.
  */
 export async function requireScope(
   db: Kysely<Schema>,
   request: FastifyRequest,
   scope: TokenScope,
+  options: { readonly queryToken?: boolean } = {},
 ): Promise<TokenIdentity> {
   const header = request.headers.authorization;
-  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-  if (!match?.[1]) {
+  const fromQuery = options.queryToken
+    ? (request.query as { token?: unknown } | undefined)?.token
+    : undefined;
+  const token =
+    header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1] ?? (typeof fromQuery === 'string' ? fromQuery : undefined);
+  if (!token) {
+    const alternative = options.queryToken ? ' or add ?token=<token> to the URL' : '';
     throw new ApiError('unauthorized', 'this endpoint needs an API token', {
-      hint: 'send "Authorization: Bearer <token>"; create one with `firewatch token create --name NAME`',
+      hint: `send "Authorization: Bearer <token>"${alternative}; create one with \`firewatch token create --name NAME\``,
     });
   }
-  const identity = await verifyToken(db, match[1]);
+  const identity = await verifyToken(db, token);
   if (!identity) {
     throw new ApiError('unauthorized', 'the API token is unknown or revoked', {
       hint: 'check the token, or create a new one with `firewatch token create --name NAME`',

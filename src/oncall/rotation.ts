@@ -176,7 +176,7 @@ function locate(rotation: Rotation, at: number): { boundary: Boundaries; distanc
 /**
  * When the zone's offset is the same `length + 2 days` either side of `at`, it holds over that whole
  * stretch, which covers both boundaries of the shift around `at`: they need no further zone reads.
- * This assumes a zone never changes its offset twice within 9 days, true of every zone's rules.
+ * This assumes a zone never changes its offset twice within 9 days, true of every rule in use today.
  */
 function steadyOffset(rotation: Rotation, at: number, offset: number): SteadyOffset | null {
   if (rotation.lengthMs > 7 * DAY) return null;

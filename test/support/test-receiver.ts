@@ -24,15 +24,15 @@ export interface TestReceiver {
   close(): Promise<void>;
 }
 
-/** Starts an HTTP server on 127.0.0.1 and a free port that records requests and answers with answer. */
+/** Starts an HTTP server on 127.0.0.1 and a free port that records requests and answers with answer (sync or async). */
 export async function startTestReceiver(
-  answer: (request: ReceivedRequest) => ReceiverAnswer = () => ({ status: 204 }),
+  answer: (request: ReceivedRequest) => ReceiverAnswer | Promise<ReceiverAnswer> = () => ({ status: 204 }),
 ): Promise<TestReceiver> {
   const requests: ReceivedRequest[] = [];
   const server = createServer((incoming, response) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => {
+    incoming.on('end', async () => {
       const request = {
         method: incoming.method ?? '',
         path: incoming.url ?? '',
@@ -40,7 +40,7 @@ export async function startTestReceiver(
         body: Buffer.concat(chunks).toString('utf8'),
       };
       requests.push(request);
-      const reply = answer(request);
+      const reply = await answer(request);
       if (reply === 'hang') return;
       response.writeHead(reply.status, reply.headers).end(reply.body);
     });
