@@ -69,6 +69,30 @@ alert_rules:
   - { key: restarts, kind: events_in_window, count: 2, window: 30m, enabled: false }
 `;
 
+// Users and schedules are loaded by key, like rules; contact methods too.
+const ONCALL = `
+users:
+  - key: ana
+    time_zone: Europe/Berlin
+    contact_methods:
+      - { key: hook, kind: webhook, url: "https://hooks.example.org/ana", secret: s3cret }
+      - { key: mail, kind: email, address: ana@example.org }
+    notification_rules: [{ method: mail }, { method: hook, after: 5m, urgency: [high] }]
+  - { key: ben, time_zone: UTC, working_hours: [{ days: [sat], from: "22:00", to: "06:00" }] }
+schedules:
+  - key: primary
+    time_zone: America/New_York
+    layers: [{ name: weekly, rotation: weekly, start: "2026-01-05T09:00", participants: [ana, ben] }]
+    overrides: [{ kind: replace, user: ben, start: "2026-12-24T09:00", end: "2026-12-26T09:00" }]
+escalation_policies:
+  - { key: default, steps: [{ targets: [{ schedule: primary }, { user: ana }], escalate_after: 5m }], repeat: 2 }
+routing:
+  default_policy: default
+  routes: [{ match: ['community="alpha"'], policy: default }]
+urgency:
+  - { severity: P4, urgency: low }
+`;
+
 function fleet(yaml: string): FleetConfig {
   const parsed = parseConfigFile(yaml, 'fleet.yaml');
   if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.line}: ${e.message}`).join('\n'));
@@ -430,10 +454,10 @@ communities:
   );
 
   it.skipIf(!dialect.available)(
-    'exports stored alerting config that plans no changes when read back',
+    'exports stored alerting and on-call config that plans no changes when read back',
     async () => {
       await withDatabase(async (database) => {
-        await applyFleetConfig(database.db, fleet(FLEET + ALERTING), T0);
+        await applyFleetConfig(database.db, fleet(FLEET + ALERTING + ONCALL), T0);
         const stored = await loadFleetConfig(database.db);
         const exported = fleet(exportConfig(stored));
         expect(planConfig(exported, stored).changes).toEqual([]);

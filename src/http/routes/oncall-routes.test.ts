@@ -145,8 +145,7 @@ describe.each(testDialects())('on-call API on $name', (dialect) => {
       });
 
       const shown = (await call('GET', '/api/v1/users/dan')).body.user as Record<string, unknown>;
-      const { origin: _, ...editable } = shown;
-      const replaced = await call('PUT', '/api/v1/users/dan', { ...editable, name: 'Dan' });
+      const replaced = await call('PUT', '/api/v1/users/dan', { ...shown, name: 'Dan' });
       expect(replaced.status).toBe(200);
       const [row] = await database.db
         .selectFrom('contact_methods')
@@ -226,7 +225,7 @@ describe.each(testDialects())('on-call API on $name', (dialect) => {
         kind: 'replace',
         user: 'ben',
         start: '2026-06-03T10:00',
-        end: '2026-06-03T14:00:00+02:00',
+        end: '2026-06-03T16:00:00+02:00',
       });
       expect(added.status).toBe(201);
       const override = added.body.override as Record<string, unknown>;
@@ -236,7 +235,7 @@ describe.each(testDialects())('on-call API on $name', (dialect) => {
         kind: 'replace',
         user: 'ben',
         start: '2026-06-03T10:00',
-        end: '2026-06-03T12:00',
+        end: '2026-06-03T14:00',
       });
       const shown = (await call('GET', '/api/v1/schedules/primary')).body.schedule as {
         overrides: { id: string }[];
@@ -246,8 +245,16 @@ describe.each(testDialects())('on-call API on $name', (dialect) => {
       const oncall = await call('GET', '/api/v1/schedules/primary/oncall', undefined, READ);
       expect(oncall.body).toEqual({
         schedule: 'primary',
-        now: { users: ['ben'], from: Date.parse('2026-06-03T10:00:00Z'), until: NOW },
-        next: { users: ['ana'], from: NOW, until: Date.parse('2026-06-04T09:00:00Z') },
+        now: {
+          users: ['ben'],
+          from: Date.parse('2026-06-03T10:00:00Z'),
+          until: Date.parse('2026-06-03T14:00:00Z'),
+        },
+        next: {
+          users: ['ana'],
+          from: Date.parse('2026-06-03T14:00:00Z'),
+          until: Date.parse('2026-06-04T09:00:00Z'),
+        },
       });
 
       const past = await call('POST', '/api/v1/schedules/primary/overrides', {

@@ -265,8 +265,8 @@ export function registerOncallRoutes(
 }
 
 /**
- * A GET shows `secret: true/false`, so a GET edited and PUT back must work: `secret: true` keeps the
- * stored secret of that method, `false` means none.
+ * A user as GET shows it can be edited and PUT back: the read-only `flagged_at` and `flag_reason` are
+ * dropped, `secret: true` keeps the stored secret of that method and `false` means none.
  */
 function keepSecrets(
   body: Record<string, unknown>,
@@ -275,7 +275,7 @@ function keepSecrets(
   if (!Array.isArray(body.contact_methods)) return body;
   const contactMethods = body.contact_methods.map((method: unknown, i) => {
     if (typeof method !== 'object' || method === null) return method;
-    const { secret, ...rest } = method as Record<string, unknown>;
+    const { secret, flagged_at: _, flag_reason: __, ...rest } = method as Record<string, unknown>;
     if (secret === false) return rest;
     if (secret !== true) return method;
     const kept = existing?.methods.find((m) => m.key === rest.key)?.secret ?? null;

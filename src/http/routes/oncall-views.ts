@@ -65,12 +65,16 @@ export function refuseProblems(problems: readonly ReferenceProblem[], what: stri
   });
 }
 
-/** The request body as an object, or ApiError 400 pointing at the file's fields. */
+/**
+ * The request body as an object without the read-only `origin` a GET shows, or ApiError 400 pointing
+ * at the file's fields.
+ */
 export function objectBody(body: unknown, what: string, section: string): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ApiError('invalid_request', `send the ${what} as a JSON object`, {
       hint: `the fields are those of ${section} in the config file (docs/config.md)`,
     });
   }
-  return body as Record<string, unknown>;
+  const { origin: _, ...fields } = body as Record<string, unknown>;
+  return fields;
 }
