@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from './support/wait-for.js';
 
 // Runs the compiled CLI exactly as the README tells a newcomer to (`npm test` builds first).
 const BIN = join(import.meta.dirname, '..', 'bin', 'firewatch.js');
@@ -13,6 +14,7 @@ describe('firewatch demo (the compiled CLI)', () => {
   let dir: string;
   let child: ChildProcess;
   let url: string;
+  let pager: string;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
@@ -40,7 +42,8 @@ describe('firewatch demo (the compiled CLI)', () => {
       child.stdout?.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const match = out.match(/Status page: (http:\/\/\S+?)\/?\s/);
-        if (match?.[1]) {
+        pager = out.match(/Pages sent: +(http:\/\/\S+)/)?.[1] ?? '';
+        if (match?.[1] && pager) {
           clearTimeout(timer);
           resolve(match[1]);
         }
@@ -87,6 +90,12 @@ describe('firewatch demo (the compiled CLI)', () => {
     const broke = await run(process.execPath, [BIN, 'demo', 'break', 'pangeo', '--mode', 'error'], { env });
     expect(broke.stdout).toContain('pangeo is now error');
     await eventually('major_outage');
+    // The outage pages whoever the demo schedule has on call, at the simulator's demo pager.
+    await waitFor(
+      'a page at the demo pager',
+      async () => ((await (await fetch(pager)).text()).includes('pangeo') ? true : undefined),
+      15_000,
+    );
 
     await run(process.execPath, [BIN, 'demo', 'repair', 'pangeo'], { env });
     await eventually('operational');

@@ -144,9 +144,9 @@ describe('referrersOf', () => {
       'the steps of escalation policy "default"',
     ]);
     expect(referrersOf('escalation policy', 'default', directory, now)).toEqual(['routing']);
-    expect(referrersOf('escalation policy', 'default', { ...directory, routing: EMPTY_ROUTING }, now)).toEqual(
-      [],
-    );
+    expect(
+      referrersOf('escalation policy', 'default', { ...directory, routing: EMPTY_ROUTING }, now),
+    ).toEqual([]);
   });
 
   it('counts an override only until it ends', () => {

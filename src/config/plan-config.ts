@@ -1,7 +1,7 @@
+import type { Person } from '../oncall/person.js';
 import { configuredRuleToFile } from './alert-rule-schema.js';
 import { alertingToFile } from './alerting-schema.js';
 import { escalationPolicyToFile } from './escalation-policy-schema.js';
-import type { Person } from '../oncall/person.js';
 import type { CommunityConfig, ComponentConfig, FleetConfig, MonitorConfig } from './fleet-config.js';
 import { SHARED_REF_PREFIX } from './fleet-config.js';
 import { integrationToFile } from './integration-schema.js';

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_URGENCY_MATRIX } from '../oncall/urgency-matrix.js';
 import { routingSchema, routingToFile, urgencySchema, urgencyToFile } from './routing-schema.js';
 
-function issues(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
+function issues(result: {
+  success: boolean;
+  error?: { issues: { path: PropertyKey[]; message: string }[] };
+}) {
   if (result.success) throw new Error('expected the input to be rejected');
   return result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 }
@@ -73,16 +76,20 @@ describe('urgencySchema', () => {
   });
 
   it('writes nothing for the default matrix, even when its rows are written out', () => {
-    expect(urgencyToFile(urgencySchema.parse([{ severity: 'P3', impact: 'minor', urgency: 'low' }]))).toEqual([]);
+    expect(urgencyToFile(urgencySchema.parse([{ severity: 'P3', impact: 'minor', urgency: 'low' }]))).toEqual(
+      [],
+    );
   });
 
   it('refuses two rows for one severity', () => {
-    expect(issues(urgencySchema.safeParse([{ severity: 'P3' }, { severity: 'P3', urgency: 'high' }]))).toEqual([
-      '1.severity: severity P3 has a row already — keep one row per severity',
-    ]);
+    expect(
+      issues(urgencySchema.safeParse([{ severity: 'P3' }, { severity: 'P3', urgency: 'high' }])),
+    ).toEqual(['1.severity: severity P3 has a row already — keep one row per severity']);
   });
 
   it('refuses an unknown urgency', () => {
-    expect(issues(urgencySchema.safeParse([{ severity: 'P3', urgency: 'urgent' }]))[0]).toMatch(/^0\.urgency: /);
+    expect(issues(urgencySchema.safeParse([{ severity: 'P3', urgency: 'urgent' }]))[0]).toMatch(
+      /^0\.urgency: /,
+    );
   });
 });

@@ -27,7 +27,13 @@ const PRIMARY = {
       participants: ['ana', 'ben'],
       restrictions: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00' }],
     },
-    { name: 'nights', rotation: 'custom', shift_length: '12h', start: '2026-01-05T21:00', participants: ['cai'] },
+    {
+      name: 'nights',
+      rotation: 'custom',
+      shift_length: '12h',
+      start: '2026-01-05T21:00',
+      participants: ['cai'],
+    },
   ],
   overrides: [{ kind: 'replace', user: 'cai', start: '2026-12-24T09:00', end: '2026-12-26T09:00' }],
 };

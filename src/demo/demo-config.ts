@@ -124,6 +124,33 @@ export function demoConfigYaml(simulatorUrl: string, options: DemoConfigOptions 
         severity: 'P2',
       },
     ],
+    // On-call: two people on a daily rotation; their "phone" is the simulator's demo pager
+    // (open <simulator>/_pager to see what Firewatch paged).
+    users: [
+      demoPerson('ana', 'Ana (Berlin)', 'Europe/Berlin', simulatorUrl),
+      demoPerson('ben', 'Ben (New York)', 'America/New_York', simulatorUrl),
+    ],
+    schedules: [
+      {
+        key: 'primary',
+        name: 'Primary on-call',
+        time_zone: 'Europe/Berlin',
+        layers: [
+          { name: 'daily', rotation: 'daily', start: '2026-01-05T09:00', participants: ['ana', 'ben'] },
+        ],
+      },
+    ],
+    escalation_policies: [
+      {
+        key: 'default',
+        name: 'Primary, then everyone',
+        steps: [
+          { targets: [{ schedule: 'primary' }], escalate_after: '5m' },
+          { targets: [{ user: 'ana' }, { user: 'ben' }], escalate_after: '10m' },
+        ],
+      },
+    ],
+    routing: { default_policy: 'default' },
   });
   doc.commentBefore = HEADER;
   // Short lists of scalars and small maps (rules, JSON assertions) read best on one line.
@@ -136,4 +163,13 @@ export function demoConfigYaml(simulatorUrl: string, options: DemoConfigOptions 
     },
   });
   return stringify(doc, { lineWidth: 0, flowCollectionPadding: false });
+}
+
+function demoPerson(key: string, name: string, timeZone: string, simulatorUrl: string) {
+  return {
+    key,
+    name,
+    time_zone: timeZone,
+    contact_methods: [{ key: 'pager', kind: 'webhook', url: `${simulatorUrl}/_pager/${key}` }],
+  };
 }

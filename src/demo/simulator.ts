@@ -33,8 +33,17 @@ export interface Simulator {
   break(slug: string, mode: FailureMode): void;
   repair(slug: string): void;
   modeOf(slug: string): CommunityMode;
+  /** Messages Firewatch's pages posted to the demo pager (`POST /_pager/<person>`), oldest first. */
+  readonly pages: readonly PagerMessage[];
   /** Ends every open connection and pending slow answer; safe to call twice. */
   close(): Promise<void>;
+}
+
+/** One webhook the demo's people received from Firewatch: who, when, the title. */
+export interface PagerMessage {
+  readonly person: string;
+  readonly at: string;
+  readonly title: string;
 }
 
 const CONTROL_BODY_LIMIT = 10 * 1024;
@@ -138,6 +147,36 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     });
   };
 
+  // The demo's people have a webhook "phone": Firewatch posts pages here, GET /_pager lists them.
+  const pages: PagerMessage[] = [];
+  const handlePager = (req: IncomingMessage, res: ServerResponse, path: string): void => {
+    if (req.method === 'GET' && path === '/_pager') {
+      const items = pages.map(
+        (p) =>
+          `<li>${escapeHtml(p.at)} <strong>${escapeHtml(p.person)}</strong>: ${escapeHtml(p.title)}</li>`,
+      );
+      const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Demo pager</title></head><body><h1>Pages received</h1><ol>${items.join('')}</ol></body></html>`;
+      return send(res, { status: 200, headers: HTML, body });
+    }
+    if (req.method !== 'POST')
+      return sendError(res, 405, 'method_not_allowed', 'POST pages to /_pager/<person>');
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= CONTROL_BODY_LIMIT * 10) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      let title = '(unreadable)';
+      try {
+        title = String((JSON.parse(Buffer.concat(chunks).toString()) as { title?: unknown }).title ?? title);
+      } catch {}
+      pages.push({ person: path.slice('/_pager/'.length), at: new Date().toISOString(), title });
+      if (pages.length > 200) pages.shift();
+      send(res, { status: 204, headers: TEXT, body: '' });
+    });
+  };
+
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://simulator').pathname;
     if (path.startsWith('/_control/')) {
@@ -146,6 +185,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       });
       return;
     }
+    if (path === '/_pager' || path.startsWith('/_pager/')) return handlePager(req, res, path);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendError(res, 405, 'method_not_allowed', 'demo communities only answer GET and HEAD');
     }
@@ -184,6 +224,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     break: breakCommunity,
     repair: repairCommunity,
     modeOf,
+    pages,
     close,
   };
 }

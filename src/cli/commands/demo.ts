@@ -123,6 +123,7 @@ async function runDemo(
       `Simulated communities: ${simulator.url}/`,
       'Break one:   node bin/firewatch.js demo break pangeo --mode not-found',
       'Repair it:   node bin/firewatch.js demo repair pangeo',
+      `Pages sent:  ${simulator.url}/_pager (the demo on-call people's webhook "phone")`,
       `API token:   ${resolve(dataDir, 'admin-token')} (created on first start)`,
       'Stop with Ctrl-C.',
       '',
