@@ -89,7 +89,10 @@ function openPostgres(options: OpenOptions): Database {
   const pool = new pg.Pool({
     ...postgresConnection(options.url),
     max: 10,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    // A connection pinned to a schema (tests, installs sharing a server) does catalog lookups while
+    // other schemas come and go; PostgreSQL's parallel workers can fail those with 3F000 ("schema
+    // does not exist"), so it plans without them — Firewatch's queries gain nothing from them.
+    ...(schema ? { options: `-c search_path=${schema} -c max_parallel_workers_per_gather=0` } : {}),
   });
   const db = new Kysely<Schema>({
     dialect: new PostgresDialect({

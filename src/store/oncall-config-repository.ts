@@ -105,14 +105,14 @@ export function refuseOncallConflicts(desired: OncallConfig, stored: StoredOncal
     for (const user of missing) reasons.push(removed('user', user, `schedule "${schedule.key}"`));
   }
   for (const policy of stored.api.policies) {
-    for (const target of new Set(policy.steps.flatMap((s) => s.targets.map((t) => JSON.stringify(t))))) {
-      const parsed = JSON.parse(target) as { user?: string; schedule?: string };
-      if (parsed.user !== undefined && !users.has(parsed.user)) {
-        reasons.push(removed('user', parsed.user, `escalation policy "${policy.key}"`));
-      } else if (parsed.schedule !== undefined && !schedules.has(parsed.schedule)) {
-        reasons.push(removed('schedule', parsed.schedule, `escalation policy "${policy.key}"`));
-      }
-    }
+    const holder = `escalation policy "${policy.key}"`;
+    const targets = policy.steps.flatMap((s) => s.targets);
+    const missingUsers = targets.flatMap((t) => ('user' in t && !users.has(t.user) ? [t.user] : []));
+    const missingSchedules = targets.flatMap((t) =>
+      'schedule' in t && !schedules.has(t.schedule) ? [t.schedule] : [],
+    );
+    for (const user of new Set(missingUsers)) reasons.push(removed('user', user, holder));
+    for (const schedule of new Set(missingSchedules)) reasons.push(removed('schedule', schedule, holder));
   }
   if (reasons.length > 0) throw new Error(reasons.join('; '));
 }

@@ -61,7 +61,7 @@ export function registerOncallRoutes(
 ): void {
   const db = database.db;
 
-  /** The keys references may name: every user, schedule and policy of either origin. */
+  /** The keys references may name: every user and schedule, of either origin. */
   const keys = async () => ({
     users: (await db.selectFrom('people').select('key').execute()).map((r) => r.key),
     schedules: (await db.selectFrom('schedules').select('key').execute()).map((r) => r.key),
@@ -76,7 +76,8 @@ export function registerOncallRoutes(
     });
   };
 
-  const deleted = async (outcome: DeleteOutcome, kind: OncallKind, key: string) => {
+  /** The answer to a delete: 404 when there was nothing, 409 when the file owns it. */
+  const answerDelete = async (outcome: DeleteOutcome, kind: OncallKind, key: string) => {
     if (outcome === 'missing') throw new ApiError('not_found', `no ${kind} ${key}`);
     if (outcome === 'config') {
       throw new ApiError('conflict', new ManagedByConfigError(kind, key).message, { hint: FROM_THE_FILE });
@@ -85,7 +86,8 @@ export function registerOncallRoutes(
     return { deleted: key };
   };
 
-  const put = async <T>(write: () => Promise<T>): Promise<T> => {
+  /** Runs an API put, answering 409 when the file owns the key. */
+  const putApiRow = async <T>(write: () => Promise<T>): Promise<T> => {
     try {
       return await write();
     } catch (error) {
@@ -111,7 +113,7 @@ export function registerOncallRoutes(
     const [existing] = await readPeople(db, key);
     const person = parseBody(personSchema, { ...keepSecrets(body, existing), key }, 'user');
     refuseProblems(personProblems(person, []), 'user');
-    await put(() => putApiPerson(db, person, now()));
+    await putApiRow(() => putApiPerson(db, person, now()));
     await onChange();
     return { user: personView(await findPerson(key)) };
   });
@@ -120,7 +122,7 @@ export function registerOncallRoutes(
     await requireScope(db, request, 'write');
     const { key } = request.params;
     if ((await findPerson(key)).origin === 'api') await refuseReferenced('user', key);
-    return deleted(await deleteApiPerson(db, key), 'user', key);
+    return answerDelete(await deleteApiPerson(db, key), 'user', key);
   });
 
   app.get('/api/v1/schedules', async (request) => {
@@ -152,7 +154,7 @@ export function registerOncallRoutes(
     }
     const schedule = parseBody(scheduleSchema, { ...body, key }, 'schedule');
     refuseProblems(scheduleProblems(schedule, (await keys()).users, [], CREATE_IT_FIRST), 'schedule');
-    await put(() => putApiSchedule(db, schedule, now()));
+    await putApiRow(() => putApiSchedule(db, schedule, now()));
     await onChange();
     return { schedule: scheduleView(await findSchedule(key), now()) };
   });
@@ -161,7 +163,7 @@ export function registerOncallRoutes(
     await requireScope(db, request, 'write');
     const { key } = request.params;
     if ((await findSchedule(key)).origin === 'api') await refuseReferenced('schedule', key);
-    return deleted(await deleteApiSchedule(db, key), 'schedule', key);
+    return answerDelete(await deleteApiSchedule(db, key), 'schedule', key);
   });
 
   app.post<KeyParams>('/api/v1/schedules/:key/overrides', async (request, reply) => {
@@ -235,7 +237,7 @@ export function registerOncallRoutes(
     const policy = parseBody(escalationPolicySchema, { ...body, key }, 'escalation policy');
     const { users, schedules } = await keys();
     refuseProblems(policyProblems(policy, users, schedules, [], CREATE_IT_FIRST), 'escalation policy');
-    await put(() => putApiPolicy(db, policy, now()));
+    await putApiRow(() => putApiPolicy(db, policy, now()));
     await onChange();
     const [stored] = await readPolicies(db, key);
     return { escalation_policy: policyView(stored!) };
@@ -246,7 +248,7 @@ export function registerOncallRoutes(
     const { key } = request.params;
     const [stored] = await readPolicies(db, key);
     if (stored?.origin === 'api') await refuseReferenced('escalation policy', key);
-    return deleted(await deleteApiPolicy(db, key), 'escalation policy', key);
+    return answerDelete(await deleteApiPolicy(db, key), 'escalation policy', key);
   });
 
   registerOncallCalendarRoutes(app, database, now);
@@ -257,8 +259,9 @@ export function registerOncallRoutes(
     return stored;
   }
 
+  /** The schedule with the overrides that have not ended; 404 when there is none. */
   async function findSchedule(key: string) {
-    const [stored] = await readSchedules(db, { key });
+    const [stored] = await readSchedules(db, { key, overridesEndingAfter: now() });
     if (stored === undefined) throw new ApiError('not_found', `no schedule ${key}`);
     return stored;
   }
