@@ -1,7 +1,6 @@
 import type { OncallDirectory } from '../oncall/oncall-directory.js';
 import { EMPTY_ROUTING } from '../oncall/routing.js';
 import { DEFAULT_URGENCY_MATRIX } from '../oncall/urgency-matrix.js';
-import type { Database } from '../store/database.js';
 import { loadOncallDirectory } from '../store/oncall-config-repository.js';
 import { type PageSweep, routeNewAlerts, sweepPages } from '../store/page-repository.js';
 import { NotificationSender, type NotificationSenderOptions, type SendPass } from './notification-sender.js';

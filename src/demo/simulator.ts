@@ -156,10 +156,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           `<li>${escapeHtml(p.at)} <strong>${escapeHtml(p.person)}</strong>: ${escapeHtml(p.title)}</li>`,
       );
       const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Demo pager</title></head><body><h1>Pages received</h1><ol>${items.join('')}</ol></body></html>`;
-      return send(res, { status: 200, headers: HTML, body });
+      send(res, { status: 200, headers: HTML, body });
+      return;
     }
-    if (req.method !== 'POST')
-      return sendError(res, 405, 'method_not_allowed', 'POST pages to /_pager/<person>');
+    if (req.method !== 'POST') {
+      sendError(res, 405, 'method_not_allowed', 'POST pages to /_pager/<person>');
+      return;
+    }
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => {

@@ -11,6 +11,7 @@ import { registerAlertRoutes } from './routes/alert-routes.js';
 import { registerAlertRuleRoutes } from './routes/alert-rule-routes.js';
 import { registerHeartbeatRoutes } from './routes/heartbeat-routes.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
+import { registerOncallRoutes } from './routes/oncall-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
 import { registerPublicStatusRoutes } from './routes/public-status-routes.js';
 import { registerSilenceRoutes } from './routes/silence-routes.js';
@@ -50,7 +51,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     if (status < 500) {
       return reply.code(status).send(new ApiError('invalid_request', (error as Error).message).toJSON());
     }
-    request.log.error({ err: error, url: request.url }, 'request failed');
+    // Without the query: calendar feeds carry their token there.
+    request.log.error({ err: error, url: request.url.split('?')[0] }, 'request failed');
     return reply
       .code(500)
       .send(new ApiError('internal', 'internal error; the server log has details').toJSON());
@@ -81,6 +83,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerAlertRuleRoutes(app, deps.database, deps.alerts, deps.now);
   registerSilenceRoutes(app, deps.database, deps.now);
   registerPageRoutes(app, deps.database, deps.alerts, deps.paging ?? null, deps.now);
+  registerOncallRoutes(app, deps.database, deps.now, async () => {
+    await deps.paging?.reload();
+  });
   registerHeartbeatRoutes(app, deps.database, {
     now: deps.now,
     ...(deps.onPing ? { onPing: deps.onPing } : {}),
