@@ -48,11 +48,20 @@ describe.each(testDialects())('migration 0002 on $name', (dialect) => {
   it.skipIf(!dialect.available)('carries day rollups written under 0001 into check_rollups', async () => {
     const database = await dialect.open({ migrate: false });
     try {
-      const migrator = new Migrator({ db: database.db, provider: migrationProvider });
+      // Pinned to this test's schema, as migrateToLatest does: other schemas on the server may hold
+      // their own kysely_migration table.
+      const schema = database.capabilities.sharedByProcesses
+        ? (await sql<{ name: string }>`select current_schema() as name`.execute(database.db)).rows[0]?.name
+        : undefined;
+      const migrator = new Migrator({
+        db: database.db,
+        provider: migrationProvider,
+        ...(schema ? { migrationTableSchema: schema } : {}),
+      });
       expect((await migrator.migrateTo('0001-initial')).error).toBeUndefined();
       await sql`insert into check_rollups_day (monitor_id, day, checks, failures, latency_sum_ms, latency_max_ms)
         values ('mon_1', 86400000, 10, 2, 500, 90)`.execute(database.db);
-      expect((await migrateToLatest(database.db))[0]).toBe('0002-rollups');
+      expect((await migrateToLatest(database.db, schema))[0]).toBe('0002-rollups');
       const rows = await database.db.selectFrom('check_rollups').selectAll().execute();
       expect(rows.map((r) => ({ ...r, latency_sum_ms: Number(r.latency_sum_ms) }))).toEqual([
         {
