@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDialects } from '../../test/support/databases.js';
+import { testDialects, withOpenDatabase } from '../../test/support/databases.js';
 import { startTestReceiver, type TestReceiver } from '../../test/support/test-receiver.js';
 import { parseConfigFile } from '../config/parse-config-file.js';
 import { pageMessage } from '../oncall/page-message.js';
@@ -81,19 +81,10 @@ describe.each(testDialects())('the notification sender on $name', (dialect) => {
     });
   }
 
-  async function withDatabase(test: (database: Database) => Promise<void>): Promise<void> {
-    const database = await dialect.open();
-    try {
-      await test(database);
-    } finally {
-      await database.close();
-    }
-  }
-
   it.skipIf(!dialect.available)(
     'bundles what exceeds an address’s rate limit instead of dropping it',
     async () => {
-      await withDatabase(async (database) => {
+      await withOpenDatabase(dialect, async (database) => {
         receiver.requests.length = 0;
         const clock = { now: T0 };
         const sender = await setUp(database, 12, 'hook', clock);
@@ -146,7 +137,7 @@ describe.each(testDialects())('the notification sender on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'a permanent error fails the notification and flags the contact method',
     async () => {
-      await withDatabase(async (database) => {
+      await withOpenDatabase(dialect, async (database) => {
         const clock = { now: T0 };
         const sender = await setUp(database, 1, 'gone', clock);
         expect(await sender.runOnce()).toMatchObject({ permanent_error: 1 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testDialects } from '../../test/support/databases.js';
+import { testDialects, withOpenDatabase } from '../../test/support/databases.js';
 import { DEFAULT_ALERTING } from '../alerts/alerting-settings.js';
 import { alertRuleSchema } from '../config/alert-rule-schema.js';
 import { EMPTY_FLEET } from '../config/fleet-config.js';
@@ -12,7 +12,6 @@ import {
   RuleManagedByConfigError,
 } from './alert-rule-repository.js';
 import { applyFleetConfig } from './config-repository.js';
-import type { Database } from './database.js';
 
 const T0 = 1_795_000_000_000;
 const T1 = T0 + 60_000;
@@ -27,19 +26,10 @@ const RESTARTS = alertRuleSchema.parse({
 const HUB_DOWN: AlertRule = alertRuleSchema.parse({ key: 'hub-down', kind: 'consecutive', severity: 'P1' });
 
 describe.each(testDialects())('alert rule repository on $name', (dialect) => {
-  async function withDatabase(test: (database: Database) => Promise<void>): Promise<void> {
-    const database = await dialect.open();
-    try {
-      await test(database);
-    } finally {
-      await database.close();
-    }
-  }
-
   it.skipIf(!dialect.available)(
     'loads config and API rules by key with origin and enabled flag',
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         await applyFleetConfig(db, { ...EMPTY_FLEET, alertRules: [{ rule: HUB_DOWN, enabled: false }] }, T0);
         await putApiRule(db, RESTARTS, T0);
         const rules = await loadAlertRules(db);
@@ -53,7 +43,7 @@ describe.each(testDialects())('alert rule repository on $name', (dialect) => {
   );
 
   it.skipIf(!dialect.available)('gives the default alerting settings until some are stored', async () => {
-    await withDatabase(async ({ db }) => {
+    await withOpenDatabase(dialect, async ({ db }) => {
       expect(await loadAlertingSettings(db)).toEqual(DEFAULT_ALERTING);
       const alerting = { ...DEFAULT_ALERTING, timeBoxes: { ...DEFAULT_ALERTING.timeBoxes, P1: 900_000 } };
       await applyFleetConfig(db, { ...EMPTY_FLEET, alerting }, T0);
@@ -62,7 +52,7 @@ describe.each(testDialects())('alert rule repository on $name', (dialect) => {
   });
 
   it.skipIf(!dialect.available)('creates an API rule, then replaces it in place', async () => {
-    await withDatabase(async ({ db }) => {
+    await withOpenDatabase(dialect, async ({ db }) => {
       expect(await putApiRule(db, RESTARTS, T0)).toEqual({ created: true });
       const [created] = await loadAlertRules(db);
       const changed = { ...RESTARTS, name: 'Restarts', severity: 'P1' } as AlertRule;
@@ -88,7 +78,7 @@ describe.each(testDialects())('alert rule repository on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'refuses to put an API rule over a config rule and changes nothing',
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         await applyFleetConfig(db, { ...EMPTY_FLEET, alertRules: [{ rule: HUB_DOWN, enabled: true }] }, T0);
         const before = await loadAlertRules(db);
         const attempt = putApiRule(db, { ...HUB_DOWN, severity: 'P4' }, T1);
@@ -102,7 +92,7 @@ describe.each(testDialects())('alert rule repository on $name', (dialect) => {
   );
 
   it.skipIf(!dialect.available)('deletes API rules only', async () => {
-    await withDatabase(async ({ db }) => {
+    await withOpenDatabase(dialect, async ({ db }) => {
       await applyFleetConfig(db, { ...EMPTY_FLEET, alertRules: [{ rule: HUB_DOWN, enabled: true }] }, T0);
       await putApiRule(db, RESTARTS, T0);
       expect(await deleteApiRule(db, 'hub-down')).toBe(false);

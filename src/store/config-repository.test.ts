@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testDialects } from '../../test/support/databases.js';
+import { testDialects, withOpenDatabase } from '../../test/support/databases.js';
 import { exportConfig } from '../config/export-config.js';
 import { EMPTY_FLEET, type FleetConfig } from '../config/fleet-config.js';
 import { parseConfigFile } from '../config/parse-config-file.js';
@@ -120,17 +120,8 @@ async function snapshot(database: Database) {
 }
 
 describe.each(testDialects())('config repository on $name', (dialect) => {
-  async function withDatabase(test: (database: Database) => Promise<void>): Promise<void> {
-    const database = await dialect.open();
-    try {
-      await test(database);
-    } finally {
-      await database.close();
-    }
-  }
-
   it.skipIf(!dialect.available)('creates every row of a new config and loads it back equal', async () => {
-    await withDatabase(async (database) => {
+    await withOpenDatabase(dialect, async (database) => {
       const plan = await applyFleetConfig(database.db, fleet(FLEET), T0);
       expect(formatPlan(plan)).toMatch(/Plan: 11 to create, 0 to update, 0 to delete\.$/);
       expect(await loadFleetConfig(database.db)).toEqual(fleet(FLEET));
@@ -166,7 +157,7 @@ describe.each(testDialects())('config repository on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'plans and writes nothing when the same config is applied again',
     async () => {
-      await withDatabase(async (database) => {
+      await withOpenDatabase(dialect, async (database) => {
         await applyFleetConfig(database.db, fleet(FLEET), T0);
         const before = await snapshot(database);
         const plan = await applyFleetConfig(database.db, fleet(FLEET), T1);
@@ -177,7 +168,7 @@ describe.each(testDialects())('config repository on $name', (dialect) => {
   );
 
   it.skipIf(!dialect.available)('updates changed rows in place, keeping their ids', async () => {
-    await withDatabase(async (database) => {
+    await withOpenDatabase(dialect, async (database) => {
       await applyFleetConfig(database.db, fleet(FLEET), T0);
       const before = await snapshot(database);
       const desired = edited('interval: 30s', 'interval: 45s\n            name: Front page');
@@ -201,7 +192,7 @@ describe.each(testDialects())('config repository on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'rewrites the dependencies of a community whose depends_on changed',
     async () => {
-      await withDatabase(async (database) => {
+      await withOpenDatabase(dialect, async (database) => {
         await applyFleetConfig(database.db, fleet(FLEET), T0);
         const desired = edited('depends_on: [east, west]', 'depends_on: [west]');
         const plan = await applyFleetConfig(database.db, desired, T1);
@@ -219,7 +210,7 @@ describe.each(testDialects())('config repository on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'deletes rows missing from the config, a community with everything in it',
     async () => {
-      await withDatabase(async (database) => {
+      await withOpenDatabase(dialect, async (database) => {
         await applyFleetConfig(database.db, fleet(FLEET), T0);
         const first = await snapshot(database);
         await database.db
@@ -262,7 +253,7 @@ communities:
   );
 
   it.skipIf(!dialect.available)('leaves the stored state unchanged when a write fails half way', async () => {
-    await withDatabase(async (database) => {
+    await withOpenDatabase(dialect, async (database) => {
       await applyFleetConfig(database.db, fleet(FLEET), T0);
       const before = await snapshot(database);
       // Renames a community and deletes a component (written first), then creates monitors whose name breaks
@@ -292,7 +283,7 @@ communities:
   });
 
   it.skipIf(!dialect.available)('refuses an inconsistent config before writing anything', async () => {
-    await withDatabase(async (database) => {
+    await withOpenDatabase(dialect, async (database) => {
       const valid = fleet(FLEET);
       const desired: FleetConfig = {
         ...valid,
@@ -306,7 +297,7 @@ communities:
   });
 
   it.skipIf(!dialect.available)('exports a stored config that plans no changes when read back', async () => {
-    await withDatabase(async (database) => {
+    await withOpenDatabase(dialect, async (database) => {
       await applyFleetConfig(database.db, fleet(FLEET), T0);
       const stored = await loadFleetConfig(database.db);
       const exported = fleet(exportConfig(stored));
@@ -317,7 +308,7 @@ communities:
   it.skipIf(!dialect.available)(
     'applies 10,000 monitors in batches and re-applies them as a no-op (timing: bench/apply-config.ts)',
     async () => {
-      await withDatabase(async (database) => {
+      await withOpenDatabase(dialect, async (database) => {
         const monitors = Array.from({ length: 25 }, (_, m) => ({
           ...fleet(FLEET).shared[0]!.monitors[0]!,
           key: `m${m}`,
@@ -349,7 +340,7 @@ communities:
   it.skipIf(!dialect.available)(
     'stores alerting settings, integrations and alert rules and loads them back equal',
     async () => {
-      await withDatabase(async (database) => {
+      await withOpenDatabase(dialect, async (database) => {
         const desired = fleet(FLEET + ALERTING);
         const plan = await applyFleetConfig(database.db, desired, T0);
         expect(formatPlan(plan)).toMatch(/Plan: 15 to create, 1 to update, 0 to delete\.$/);
@@ -375,7 +366,7 @@ communities:
   it.skipIf(!dialect.available)(
     'keeps ids and integration tokens on update and deletes what the file dropped',
     async () => {
-      await withDatabase(async (database) => {
+      await withOpenDatabase(dialect, async (database) => {
         await applyFleetConfig(database.db, fleet(FLEET + ALERTING), T0);
         const tokens = await listIntegrations(database.db);
         const ruleIds = await loadAlertRules(database.db);
@@ -407,7 +398,7 @@ communities:
   );
 
   it.skipIf(!dialect.available)('resets the alerting settings when the section is removed', async () => {
-    await withDatabase(async (database) => {
+    await withOpenDatabase(dialect, async (database) => {
       await applyFleetConfig(database.db, fleet(FLEET + ALERTING), T0);
       const plan = await applyFleetConfig(database.db, fleet(FLEET), T1);
       expect(plan.changes.filter((c) => c.kind === 'settings')).toEqual([
@@ -419,7 +410,7 @@ communities:
   });
 
   it.skipIf(!dialect.available)('leaves rules made through the API alone', async () => {
-    await withDatabase(async (database) => {
+    await withOpenDatabase(dialect, async (database) => {
       const apiRule = fleet(FLEET + ALERTING).alertRules[0]!.rule;
       await putApiRule(database.db, { ...apiRule, key: 'from-api' }, T0);
       await applyFleetConfig(database.db, fleet(FLEET + ALERTING), T0);
@@ -437,7 +428,7 @@ communities:
   it.skipIf(!dialect.available)(
     'refuses a file rule with the key of an API rule, in a dry run too, changing nothing',
     async () => {
-      await withDatabase(async (database) => {
+      await withOpenDatabase(dialect, async (database) => {
         const desired = fleet(FLEET + ALERTING);
         await putApiRule(database.db, desired.alertRules[1]!.rule, T0);
         const before = await snapshot(database);
@@ -456,7 +447,7 @@ communities:
   it.skipIf(!dialect.available)(
     'exports stored alerting and on-call config that plans no changes when read back',
     async () => {
-      await withDatabase(async (database) => {
+      await withOpenDatabase(dialect, async (database) => {
         await applyFleetConfig(database.db, fleet(FLEET + ALERTING + ONCALL), T0);
         const stored = await loadFleetConfig(database.db);
         const exported = fleet(exportConfig(stored));

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { testDialects } from '../../test/support/databases.js';
+import { testDialects, withOpenDatabase } from '../../test/support/databases.js';
 import { EMPTY_FLEET } from '../config/fleet-config.js';
 import type { IntegrationConfig } from '../config/integration-schema.js';
 import { applyFleetConfig } from './config-repository.js';
-import type { Database } from './database.js';
 import { findIntegrationByToken, listIntegrations } from './integration-repository.js';
 
 const T0 = 1_795_000_000_000;
@@ -36,17 +35,8 @@ const ALERTMANAGER: IntegrationConfig = {
 };
 
 describe.each(testDialects())('integration repository on $name', (dialect) => {
-  async function withDatabase(test: (database: Database) => Promise<void>): Promise<void> {
-    const database = await dialect.open();
-    try {
-      await test(database);
-    } finally {
-      await database.close();
-    }
-  }
-
   it.skipIf(!dialect.available)('lists every integration by key with its token and settings', async () => {
-    await withDatabase(async ({ db }) => {
+    await withOpenDatabase(dialect, async ({ db }) => {
       await applyFleetConfig(db, { ...EMPTY_FLEET, integrations: [GENERIC, ALERTMANAGER] }, T0);
       const listed = await listIntegrations(db);
       expect(listed).toEqual([
@@ -66,7 +56,7 @@ describe.each(testDialects())('integration repository on $name', (dialect) => {
   });
 
   it.skipIf(!dialect.available)('finds the integration a token belongs to', async () => {
-    await withDatabase(async ({ db }) => {
+    await withOpenDatabase(dialect, async ({ db }) => {
       await applyFleetConfig(db, { ...EMPTY_FLEET, integrations: [GENERIC, ALERTMANAGER] }, T0);
       const [, events] = await listIntegrations(db);
       expect(await findIntegrationByToken(db, events!.token)).toEqual({
@@ -81,7 +71,7 @@ describe.each(testDialects())('integration repository on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'finds nothing for an unknown token or one of a deleted integration',
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         await applyFleetConfig(db, { ...EMPTY_FLEET, integrations: [GENERIC] }, T0);
         const [events] = await listIntegrations(db);
         expect(await findIntegrationByToken(db, 'fw_unknown')).toBeNull();
@@ -92,7 +82,7 @@ describe.each(testDialects())('integration repository on $name', (dialect) => {
   );
 
   it.skipIf(!dialect.available)('fills in defaults a stored row lacks', async () => {
-    await withDatabase(async ({ db }) => {
+    await withOpenDatabase(dialect, async ({ db }) => {
       await db
         .insertInto('integrations')
         .values({

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { testDialects } from '../../test/support/databases.js';
+import { testDialects, withOpenDatabase } from '../../test/support/databases.js';
 import { escalationPolicySchema } from '../config/escalation-policy-schema.js';
 import type { FleetConfig } from '../config/fleet-config.js';
 import { parseConfigFile } from '../config/parse-config-file.js';
 import { personSchema } from '../config/person-schema.js';
 import { scheduleSchema } from '../config/schedule-schema.js';
 import { applyFleetConfig } from './config-repository.js';
-import type { Database } from './database.js';
 import {
   addApiOverride,
   deleteApiOverride,
@@ -62,19 +61,10 @@ const PAGE_BEN = escalationPolicySchema.parse({
 });
 
 describe.each(testDialects())('on-call API writes on $name', (dialect) => {
-  async function withDatabase(test: (database: Database) => Promise<void>): Promise<void> {
-    const database = await dialect.open();
-    try {
-      await test(database);
-    } finally {
-      await database.close();
-    }
-  }
-
   it.skipIf(!dialect.available)(
     'creates a user, then replaces them in place keeping method rows',
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         expect(await putApiPerson(db, BEN, T0)).toEqual({ created: true });
         const [created] = await readPeople(db, 'ben');
         expect(created).toMatchObject({ origin: 'api', person: BEN });
@@ -89,7 +79,7 @@ describe.each(testDialects())('on-call API writes on $name', (dialect) => {
   );
 
   it.skipIf(!dialect.available)('creates and replaces schedules and policies', async () => {
-    await withDatabase(async ({ db }) => {
+    await withOpenDatabase(dialect, async ({ db }) => {
       await putApiPerson(db, BEN, T0);
       expect(await putApiSchedule(db, BACKUP, T0)).toEqual({ created: true });
       expect(await putApiSchedule(db, { ...BACKUP, name: 'Backup' }, T1)).toEqual({ created: false });
@@ -106,7 +96,7 @@ describe.each(testDialects())('on-call API writes on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'refuses to put or delete what the config file owns, changing nothing',
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         await applyFleetConfig(db, fleet(FILE), T0);
         const before = await readPeople(db);
         await expect(putApiPerson(db, { ...BEN, key: 'ana' }, T1)).rejects.toThrow(ManagedByConfigError);
@@ -130,7 +120,7 @@ describe.each(testDialects())('on-call API writes on $name', (dialect) => {
   );
 
   it.skipIf(!dialect.available)('deletes API rows with their contact methods and overrides', async () => {
-    await withDatabase(async ({ db }) => {
+    await withOpenDatabase(dialect, async ({ db }) => {
       await putApiPerson(db, BEN, T0);
       await putApiSchedule(db, BACKUP, T0);
       await putApiPolicy(db, PAGE_BEN, T0);
@@ -160,7 +150,7 @@ describe.each(testDialects())('on-call API writes on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     "adds overrides to the file's schedules but deletes only the API's",
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         await applyFleetConfig(db, fleet(FILE), T0);
         const override = { id: 'ovr_1', kind: 'replace' as const, user: 'ana', start: T0, end: T1 };
         expect(await addApiOverride(db, 'primary', override, 'ana', T0)).toBe(true);

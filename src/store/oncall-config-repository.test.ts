@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testDialects } from '../../test/support/databases.js';
+import { testDialects, withOpenDatabase } from '../../test/support/databases.js';
 import { exportConfig } from '../config/export-config.js';
 import { EMPTY_FLEET, type FleetConfig } from '../config/fleet-config.js';
 import { parseConfigFile } from '../config/parse-config-file.js';
@@ -8,7 +8,6 @@ import { planConfig } from '../config/plan-config.js';
 import { scheduleSchema } from '../config/schedule-schema.js';
 import { DEFAULT_URGENCY_MATRIX } from '../oncall/urgency-matrix.js';
 import { applyFleetConfig, loadFleetConfig, planFleetConfig } from './config-repository.js';
-import type { Database } from './database.js';
 import { addApiOverride, putApiPerson, putApiSchedule } from './oncall-api-repository.js';
 import { loadOncallDirectory } from './oncall-config-repository.js';
 import { readPeople, readSchedules } from './oncall-rows.js';
@@ -72,19 +71,10 @@ const API_USER = personSchema.parse({
 });
 
 describe.each(testDialects())('on-call config on $name', (dialect) => {
-  async function withDatabase(test: (database: Database) => Promise<void>): Promise<void> {
-    const database = await dialect.open();
-    try {
-      await test(database);
-    } finally {
-      await database.close();
-    }
-  }
-
   it.skipIf(!dialect.available)(
     'applies users, schedules, policies, routing and urgency and loads them back equal',
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         const desired = fleet(ONCALL);
         const plan = await applyFleetConfig(db, desired, T0);
         expect(plan.changes.map((c) => `${c.action} ${c.kind} ${c.ref}`)).toEqual([
@@ -110,7 +100,7 @@ describe.each(testDialects())('on-call config on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'exports stored on-call config that plans no changes when read back',
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         await applyFleetConfig(db, fleet(ONCALL), T0);
         const stored = await loadFleetConfig(db);
         const exported = fleet(exportConfig(stored));
@@ -123,7 +113,7 @@ describe.each(testDialects())('on-call config on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     "keeps a contact method's row and flag while it is unchanged, and clears the flag when it changes",
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         await applyFleetConfig(db, fleet(ONCALL), T0);
         const [before] = await readPeople(db, 'ana');
         const flag = { flagged_at: T0, flag_reason: '404 from Slack' };
@@ -155,7 +145,7 @@ describe.each(testDialects())('on-call config on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     "rewrites the file's overrides and keeps those made through the API",
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         await applyFleetConfig(db, fleet(ONCALL), T0);
         const api = { id: 'ovr_api', kind: 'add' as const, user: 'ana', start: T0, end: T0 + DAY };
         expect(await addApiOverride(db, 'primary', api, 'ben', T0)).toBe(true);
@@ -186,7 +176,7 @@ describe.each(testDialects())('on-call config on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'leaves users, schedules and policies made through the API alone',
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         await putApiPerson(db, API_USER, T0);
         await applyFleetConfig(db, fleet(ONCALL), T0);
         expect((await loadFleetConfig(db)).people.map((p) => p.key)).toEqual(['ana', 'ben']);
@@ -207,7 +197,7 @@ describe.each(testDialects())('on-call config on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'refuses a file user with the key of an API user, in a dry run too, changing nothing',
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         await putApiPerson(db, { ...API_USER, key: 'ana' }, T0);
         const message =
           'user "ana" of the file has the key of a user made through the API — delete that user (DELETE /api/v1/users/ana) or rename it in the file';
@@ -224,7 +214,7 @@ describe.each(testDialects())('on-call config on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'refuses to remove a user that a schedule made through the API has on call',
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         await applyFleetConfig(db, fleet(ONCALL), T0);
         const apiSchedule = scheduleSchema.parse({
           key: 'backup',
@@ -251,7 +241,7 @@ describe.each(testDialects())('on-call config on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'loads the directory: everyone of both origins, and overrides that ended at most 7 days ago',
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         await applyFleetConfig(db, fleet(ONCALL), T0);
         await putApiPerson(db, API_USER, T0);
         const old = {
@@ -287,7 +277,7 @@ describe.each(testDialects())('on-call config on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'gives empty routing and the default urgency matrix until some are applied',
     async () => {
-      await withDatabase(async ({ db }) => {
+      await withOpenDatabase(dialect, async ({ db }) => {
         const directory = await loadOncallDirectory(db, T0);
         expect(directory.routing).toEqual(EMPTY_FLEET.routing);
         expect(directory.urgency).toEqual(DEFAULT_URGENCY_MATRIX);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDialects } from '../../test/support/databases.js';
+import { testDialects, withOpenDatabase } from '../../test/support/databases.js';
 import { signal } from '../../test/support/signals.js';
 import { startTestReceiver, type TestReceiver } from '../../test/support/test-receiver.js';
 import { DEFAULT_ALERTING } from '../alerts/alerting-settings.js';
@@ -86,15 +86,6 @@ describe.each(testDialects())('paging on $name', (dialect) => {
   });
   afterAll(async () => receiver.close());
 
-  async function withDatabase(test: (database: Database) => Promise<void>): Promise<void> {
-    const database = await dialect.open();
-    try {
-      await test(database);
-    } finally {
-      await database.close();
-    }
-  }
-
   function engine(database: Database, dir: OncallDirectory, clock: { now: number }) {
     const sender = new NotificationSender({
       database,
@@ -145,7 +136,7 @@ describe.each(testDialects())('paging on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'a P1 pages the primary at once, the secondary after 5 unacknowledged minutes, and acknowledgement stops it',
     async () => {
-      await withDatabase(async (database) => {
+      await withOpenDatabase(dialect, async (database) => {
         receiver.requests.length = 0;
         const clock = { now: T0 };
         const dir = directory(receiver.origin);
@@ -209,7 +200,7 @@ describe.each(testDialects())('paging on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'the owner gets reminders while the alert stays acknowledged, at most max_reminders',
     async () => {
-      await withDatabase(async (database) => {
+      await withOpenDatabase(dialect, async (database) => {
         receiver.requests.length = 0;
         const clock = { now: T0 };
         const paging = engine(database, directory(receiver.origin), clock);
@@ -238,7 +229,7 @@ describe.each(testDialects())('paging on $name', (dialect) => {
   it.skipIf(!dialect.available)(
     'a P3 alert at 03:00 in the on-call person’s zone does not page; it notifies when working hours start',
     async () => {
-      await withDatabase(async (database) => {
+      await withOpenDatabase(dialect, async (database) => {
         receiver.requests.length = 0;
         // Tuesday 2026-11-24 03:00 in Europe/Berlin = 02:00Z; working hours start 09:00 Berlin = 08:00Z.
         const night = Date.UTC(2026, 10, 24, 2, 0);

@@ -51,3 +51,16 @@ export async function openIsolatedPostgres(
     },
   };
 }
+
+/** Opens a fresh database of `dialect`, runs `test` on it and closes it again, also when the test fails. */
+export async function withOpenDatabase(
+  dialect: TestDialect,
+  test: (database: Database) => Promise<void>,
+): Promise<void> {
+  const database = await dialect.open();
+  try {
+    await test(database);
+  } finally {
+    await database.close();
+  }
+}
