@@ -154,9 +154,11 @@ describe.each(testDialects())('paging by email through a real SMTP server on $na
       expect(done.status).toBe(200);
       expect(await done.text()).toContain('Acknowledged 1 alert as <strong>ana</strong>');
       const alerts = (await (await api(app, '/api/v1/alerts')).json()) as {
-        alerts: { status: string; owner: string }[];
+        alerts: { status: string; owner: string; urgency_row: string }[];
       };
-      expect(alerts.alerts.map((a) => [a.status, a.owner])).toEqual([['acknowledged', 'ana']]);
+      expect(alerts.alerts.map((a) => [a.status, a.owner, a.urgency_row])).toEqual([
+        ['acknowledged', 'ana', 'P1 · critical · high'],
+      ]);
 
       const again = await fetch(ack, { method: 'POST' });
       expect(again.status).toBe(410);

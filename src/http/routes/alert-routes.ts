@@ -174,6 +174,9 @@ export function toApiAlert(row: AlertRow) {
     rule_id: row.rule_id,
     flapping: row.flapping === 1,
     muted_by: row.muted_by,
+    /** The urgency-matrix row that applied (null until the paging clock routed the alert). */
+    urgency: row.urgency,
+    urgency_row: row.urgency_row,
     owner: row.owner,
     repeat_count: row.repeat_count,
     fired_at: row.fired_at,
