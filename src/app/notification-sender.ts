@@ -38,7 +38,8 @@ export type AttemptResult = 'sent' | 'retryable_error' | 'permanent_error' | 'ca
 export type SendPass = Record<AttemptResult | 'postponed', number>;
 
 const CLAIM_LIMIT = 100;
-const LEASE_MS = 2 * 60_000;
+// Longer than the worst case for one address: 10 attempts and a bundle, 10 s each.
+const LEASE_MS = 5 * 60_000;
 
 /** Statuses of a page under which each kind of notification is still wanted. */
 const WANTED: Readonly<Record<string, readonly string[]>> = {
@@ -85,6 +86,12 @@ export class NotificationSender {
         wanted.push(row);
       }
     }
+    // Pages first, oldest first: if a rate limit bundles some, it bundles the least urgent.
+    wanted.sort(
+      (a, b) =>
+        (a.urgency === 'high' ? 0 : 1) - (b.urgency === 'high' ? 0 : 1) ||
+        Number(a.next_attempt_at) - Number(b.next_attempt_at),
+    );
     const byAddress = new Map<string, NotificationRow[]>();
     for (const row of wanted) {
       const key = `${row.channel} ${row.address}`;
@@ -107,6 +114,7 @@ export class NotificationSender {
         processId,
         rows.map((r) => r.id),
         allowance.nextSlotAt,
+        now(),
       );
       pass.postponed += rows.length;
       return;
@@ -121,7 +129,7 @@ export class NotificationSender {
     const bundleId = newId('bdl', now());
     const messages = rest.map((r) => JSON.parse(r.message) as OutboundMessage);
     const bundle: OutboundMessage = { ...bundleMessage(messages, now()), id: bundleId };
-    const outcome = await this.#attempt(first, bundle);
+    const outcome = await this.#attempt(rest[0] as NotificationRow, bundle);
     for (const row of rest) await this.#settle(row, bundleId, outcome, pass);
   }
 
@@ -185,7 +193,7 @@ export class NotificationSender {
     if (result.ok) {
       await this.#finish(row, bundleId, { result: 'sent', detail: result.detail, ...timing }, now);
       pass.sent++;
-    } else if (result.retryable && !givesUp(Number(row.created_at), now)) {
+    } else if (result.retryable && !givesUp(await this.#firstAttemptAt(row, outcome.startedAt), now)) {
       await this.#finish(row, bundleId, { result: 'retryable_error', error: result.error, ...timing }, now);
       pass.retryable_error++;
     } else {
@@ -196,6 +204,18 @@ export class NotificationSender {
       }
       pass.permanent_error++;
     }
+  }
+
+  /** When delivery of a row was first tried: a day of retries counts from there, not from queueing. */
+  async #firstAttemptAt(row: NotificationRow, thisAttempt: number): Promise<number> {
+    if (row.attempts === 0) return thisAttempt;
+    const first = await this.#options.database.db
+      .selectFrom('notification_attempts')
+      .select((eb) => eb.fn.min('started_at').as('at'))
+      .where('notification_id', '=', row.id)
+      .where('result', '!=', 'cancelled')
+      .executeTakeFirst();
+    return first?.at == null ? thisAttempt : Number(first.at);
   }
 
   async #finish(

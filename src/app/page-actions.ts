@@ -1,3 +1,4 @@
+import { AlertActionError } from '../alerts/alert-action-error.js';
 import type { AlertingSettings } from '../alerts/alerting-settings.js';
 import { type ActionTokenView, findActionToken, useActionToken } from '../store/action-token-repository.js';
 import { acknowledgeAlert, resolveAlertByHand } from '../store/alert-actions.js';
@@ -46,18 +47,20 @@ export async function followLink(
     .orderBy('id')
     .execute();
   const actor = { name: used.personKey, now };
+  let done = 0;
   for (const { id } of alerts) {
-    if (used.action === 'acknowledge') {
-      await acknowledgeAlert(database.db, database.capabilities, id, actor, { settings });
-    } else {
-      await resolveAlertByHand(
-        database.db,
-        database.capabilities,
-        id,
-        actor,
-        'resolved from a notification link',
-      );
+    try {
+      if (used.action === 'acknowledge') {
+        await acknowledgeAlert(database.db, database.capabilities, id, actor, { settings });
+      } else {
+        const note = 'resolved from a notification link';
+        await resolveAlertByHand(database.db, database.capabilities, id, actor, note);
+      }
+      done++;
+    } catch (error) {
+      // Someone else acknowledged or resolved this one a moment ago: theirs stands, go on.
+      if (!(error instanceof AlertActionError)) throw error;
     }
   }
-  return { kind: 'done', token: used, alerts: alerts.length };
+  return { kind: 'done', token: used, alerts: done };
 }

@@ -81,19 +81,29 @@ export class PagingEngine {
 
   async #turn(): Promise<PagingTurn | null> {
     const { database, now, publicUrl } = this.#options;
-    try {
-      const base = publicUrl().replace(/\/$/, '');
-      const opened = await routeNewAlerts(database.db, database.capabilities, this.#directory, now());
-      const swept = await sweepPages(database.db, database.capabilities, this.#directory, now(), {
+    const base = publicUrl().replace(/\/$/, '');
+    // Each stage on its own: a failure routing or sweeping must not hold up delivering the outbox.
+    const opened = await this.#stage('routing new alerts', [], () =>
+      routeNewAlerts(database.db, database.capabilities, this.#directory, now()),
+    );
+    const swept = await this.#stage('sweeping pages', [], () =>
+      sweepPages(database.db, database.capabilities, this.#directory, now(), {
         alertUrl: (id) => `${base}/api/v1/alerts/${id}`,
-      });
-      const sent = await this.#sender.runOnce();
-      const turn = { opened, swept, sent };
-      this.#options.onTurn?.(turn);
-      return turn;
+      }),
+    );
+    const sent = await this.#stage('sending notifications', null, () => this.#sender.runOnce());
+    if (sent === null) return null;
+    const turn = { opened, swept, sent };
+    this.#options.onTurn?.(turn);
+    return turn;
+  }
+
+  async #stage<T, F>(what: string, fallback: F, work: () => Promise<T>): Promise<T | F> {
+    try {
+      return await work();
     } catch (error) {
-      this.#options.onError(new Error('paging turn', { cause: error }));
-      return null;
+      this.#options.onError(new Error(`paging: ${what}`, { cause: error }));
+      return fallback;
     }
   }
 }

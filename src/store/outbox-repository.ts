@@ -200,11 +200,12 @@ export async function postpone(
   owner: string,
   ids: readonly string[],
   at: number,
+  now: number,
 ): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable('notifications')
-    .set({ state: 'pending', lease_owner: null, lease_until: null, next_attempt_at: at, updated_at: at })
+    .set({ state: 'pending', lease_owner: null, lease_until: null, next_attempt_at: at, updated_at: now })
     .where('id', 'in', ids)
     .where('lease_owner', '=', owner)
     .execute();

@@ -128,13 +128,35 @@ async function routeOne(
     .onConflict((oc) => oc.column('group_id').doNothing())
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return id;
-  // The group already has a page: a firing alert joining it after everything was resolved pages again.
+  // The group already has a page. A firing alert joining it after everything was resolved pages
+  // again — about this alert, under its own urgency and policy; so does a high-urgency alert
+  // joining a page whose escalation ran out or that was only low urgency. An acknowledged page
+  // is left to its owner.
+  if (policy === null) return null;
+  const high = row.urgency === 'high';
   const reopened = await tx
     .updateTable('pages')
-    .set((eb) => ({ ...stateColumns(openPage(now)), version: eb('version', '+', 1), updated_at: now }))
+    .set((eb) => ({
+      ...stateColumns(openPage(now)),
+      alert_id: alert.id,
+      severity: alert.severity,
+      urgency: row.urgency,
+      policy_key: policy,
+      version: eb('version', '+', 1),
+      updated_at: now,
+    }))
     .where('group_id', '=', alert.group_id)
-    .where('status', '=', 'resolved')
-    .where('policy_key', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'resolved'),
+        ...(high
+          ? [
+              eb('status', '=', 'exhausted'),
+              eb.and([eb('status', '=', 'escalating'), eb('urgency', '!=', 'high')]),
+            ]
+          : []),
+      ]),
+    )
     .executeTakeFirst();
   return Number(reopened.numUpdatedRows) === 1 ? id : null;
 }
@@ -189,25 +211,24 @@ export async function sweepPages(
     .limit(SWEEP_BATCH);
   const ids = (await due.execute()).map((r) => r.id);
   // Pages whose group is settled, due or not: their status follows the group at once.
-  const openIn =
-    (statuses: readonly string[]) => (eb: ExpressionBuilder<Schema & { pages: PageRow }, 'pages'>) =>
-      eb.exists(
-        eb
-          .selectFrom('alerts')
-          .select('alerts.id')
-          .whereRef('alerts.group_id', '=', 'pages.group_id')
-          .where('alerts.status', 'in', [...statuses])
-          .where('alerts.muted_by', 'is', null),
-      );
+  // Unowned = firing and not muted (what pages); open = unowned or acknowledged (muted or not).
+  type PagesEb = ExpressionBuilder<Schema & { pages: PageRow }, 'pages'>;
+  const inGroup = (eb: PagesEb) =>
+    eb.selectFrom('alerts').select('alerts.id').whereRef('alerts.group_id', '=', 'pages.group_id');
+  const unowned = (eb: PagesEb) =>
+    eb.exists(inGroup(eb).where('alerts.status', '=', 'firing').where('alerts.muted_by', 'is', null));
+  const open = (eb: PagesEb) =>
+    eb.or([unowned(eb), eb.exists(inGroup(eb).where('alerts.status', '=', 'acknowledged'))]);
   due = db
     .selectFrom('pages')
     .select('pages.id')
     .where((eb) =>
       eb.or([
-        eb.and([eb('pages.status', 'in', ['escalating', 'exhausted']), eb.not(openIn(['firing'])(eb))]),
-        eb.and([eb('pages.status', '=', 'acknowledged'), eb.not(openIn(['firing', 'acknowledged'])(eb))]),
+        eb.and([eb('pages.status', 'in', ['escalating', 'exhausted']), eb.not(unowned(eb))]),
+        eb.and([eb('pages.status', '=', 'acknowledged'), eb.not(open(eb))]),
       ]),
     )
+    .orderBy('pages.id')
     .limit(SWEEP_BATCH);
   for (const row of await due.execute()) if (!ids.includes(row.id)) ids.push(row.id);
   const results: PageSweep[] = [];
@@ -256,17 +277,44 @@ async function sweepOne(
   }
   const row = rowForSeverity(directory.urgency, page.severity as Severity);
   const lead = alerts.find((a) => a.id === page.alert_id) ?? alerts[0];
-  if (!lead || !policy) return nothing;
+  // A due page that cannot act (its policy was deleted or shortened, its group is empty) stops
+  // being due, or it would come first in every sweep and hold up the others.
+  const stop = async (reason: string): Promise<PageSweep> => {
+    await writeState(
+      tx,
+      page,
+      { ...state, status: state.status === 'acknowledged' ? 'acknowledged' : 'exhausted', nextDueAt: null },
+      now,
+      null,
+    );
+    if (lead) {
+      await appendAlertEvents(tx, capabilities, [
+        {
+          alertId: lead.id,
+          kind: 'escalated',
+          actor: ENGINE,
+          reason,
+          data: { policy: page.policy_key },
+          at: now,
+        },
+      ]);
+    }
+    return nothing;
+  };
+  const due = state.nextDueAt !== null && state.nextDueAt <= now;
+  if (!lead || !policy)
+    return due ? stop(`escalation stopped: policy ${page.policy_key ?? '(none)'} is gone`) : nothing;
   const alert = pagedAlert(lead, row);
 
   if (state.status === 'escalating') {
     const firingStep = fireStep(policy, state, now, row.urgency === 'high');
-    if (!firingStep) return nothing;
+    if (!firingStep) return due ? stop('escalation stopped: the policy has no such step any more') : nothing;
     const people = resolveTargets(firingStep.step, directory, now);
     const notifications = people.flatMap((personKey) =>
       planFor(directory, personKey, row, now).map(
-        (planned): NewNotification => ({
-          dedupKey: `page:${page.id}:v${page.version}:r${firingStep.round}:s${firingStep.stepIndex}:${personKey}:${planned.method.key}`,
+        (planned, rule): NewNotification => ({
+          // One row per notification rule: two rules may use one method (now, and again after 5 min).
+          dedupKey: `page:${page.id}:v${page.version}:r${firingStep.round}:s${firingStep.stepIndex}:${personKey}:${planned.method.key}:${rule}`,
           pageId: page.id,
           alertId: lead.id,
           personKey,
@@ -302,8 +350,10 @@ async function sweepOne(
   }
 
   const reminder = fireReminder(policy, state, now);
-  const owner = page.acknowledged_by;
-  if (!reminder || owner === null) return nothing;
+  // The owner now: whoever holds an acknowledged alert of the group (alerts change hands).
+  const owner = acknowledged[0]?.owner ?? page.acknowledged_by;
+  if (!reminder) return nothing;
+  if (owner === null) return stop('no owner to remind');
   const notifications = planFor(directory, owner, { ...row, workingHoursOnly: false }, now).map(
     (planned): NewNotification => ({
       dedupKey: `reminder:${page.id}:${page.acknowledged_at}:${reminder.reminder}:${planned.method.key}`,
@@ -376,6 +426,18 @@ async function writeState(
     .where('version', '=', page.version)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw new PageRaceError(page.id);
+  // What was queued for an earlier state is no longer wanted: pages and notifications once
+  // acknowledged, everything once resolved (so a later reopen does not send them after all).
+  if (next.status !== page.status && (next.status === 'acknowledged' || next.status === 'resolved')) {
+    const reasons = next.status === 'resolved' ? ['page', 'notify', 'reminder'] : ['page', 'notify'];
+    await tx
+      .updateTable('notifications')
+      .set({ state: 'cancelled', last_error: `page ${next.status}`, updated_at: now })
+      .where('page_id', '=', page.id)
+      .where('state', '=', 'pending')
+      .where('reason', 'in', reasons)
+      .execute();
+  }
 }
 
 /** Another process changed the page between our read and write (only without row locks). */

@@ -258,4 +258,44 @@ describe.each(testDialects())('paging on $name', (dialect) => {
       });
     },
   );
+
+  it.skipIf(!dialect.available)(
+    'two notification rules on one method are two notifications; a page whose policy is gone stops being due',
+    async () => {
+      await withOpenDatabase(dialect, async (database) => {
+        receiver.requests.length = 0;
+        const base = directory(receiver.origin);
+        const primary = base.people.get('primary-person')!;
+        const twice: OncallDirectory = {
+          ...base,
+          people: new Map([
+            ...base.people,
+            [
+              'primary-person',
+              {
+                ...primary,
+                notificationRules: [
+                  { method: 'hook', afterMs: 0, urgencies: ['high'] },
+                  { method: 'hook', afterMs: 2 * MINUTE, urgencies: ['high'] },
+                ],
+              },
+            ],
+          ]),
+        };
+        const clock = { now: T0 };
+        await fire(database, 'P1', T0);
+        await engine(database, twice, clock).turn(T0);
+        await engine(database, twice, clock).turn(T0 + 2 * MINUTE);
+        expect(paths()).toEqual(['/primary-person', '/primary-person']);
+
+        // The policy disappears from config: the due page stops instead of blocking every sweep.
+        const gone: OncallDirectory = { ...twice, policies: new Map() };
+        const { swept } = await engine(database, gone, clock).turn(T0 + 5 * MINUTE);
+        expect(swept.map((p) => p.did)).toEqual(['nothing']);
+        const page = await database.db.selectFrom('pages').selectAll().executeTakeFirstOrThrow();
+        expect(page).toMatchObject({ status: 'exhausted', next_due_at: null });
+        expect((await engine(database, gone, clock).turn(T0 + 6 * MINUTE)).swept).toEqual([]);
+      });
+    },
+  );
 });
