@@ -2,34 +2,16 @@ import { z } from 'zod';
 import { type AlertingSettings, DEFAULT_ALERTING } from '../alerts/alerting-settings.js';
 import type { FlapSettings } from '../rules/alert-rule.js';
 import { SEVERITIES, type Severity } from '../rules/signal.js';
-import { formatDuration, parseDuration } from './duration.js';
-import { describeValue, duration } from './schema-parts.js';
+import { formatDuration } from './duration.js';
+import { duration, durationOrOff, OFF } from './schema-parts.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-const OFF = 'off';
 
 /** `P1` … `P4`. */
 export const severity = z.enum(SEVERITIES);
 
-// A time box is a duration or "off"; one check (not a union) so a wrong value gets one clear message.
-const timeBox = z.unknown().transform((value, ctx): number | typeof OFF => {
-  if (value === OFF) return OFF;
-  const how = 'write a duration from 1m to 24h (e.g. 30m) or off';
-  let ms: number;
-  try {
-    if (typeof value !== 'string' && typeof value !== 'number') throw new Error();
-    ms = parseDuration(value);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `invalid time box ${describeValue(value)} — ${how}` });
-    return z.NEVER;
-  }
-  if (ms < MINUTE || ms > DAY) {
-    ctx.addIssue({ code: 'custom', message: `time box ${formatDuration(ms)} is out of range — ${how}` });
-    return z.NEVER;
-  }
-  return ms;
-});
+const timeBox = durationOrOff('time box');
 
 /** `flap: { max_changes, window }`; a part left out takes DEFAULT_ALERTING.flap's. */
 export const flapSchema = z

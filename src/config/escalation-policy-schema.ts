@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { EscalationPolicy, EscalationStep, EscalationTarget } from '../oncall/escalation-policy.js';
-import { formatDuration, parseDuration } from './duration.js';
-import { compact, describeValue, duration, label, slug } from './schema-parts.js';
+import { formatDuration } from './duration.js';
+import { compact, duration, durationOrOff, label, OFF, slug } from './schema-parts.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const OFF = 'off';
 
 /** What a policy gets for the fields it leaves out. */
 export const POLICY_DEFAULTS = {
@@ -44,27 +43,7 @@ const step = z
     return { targets: s.targets, escalateAfterMs: s.escalate_after };
   });
 
-// One check (not a union) so a wrong value gets one clear message.
-const reminderEvery = z.unknown().transform((value, ctx): number | typeof OFF => {
-  if (value === OFF) return OFF;
-  const how = 'write a duration from 1m to 24h (e.g. 30m) or off';
-  let ms: number;
-  try {
-    if (typeof value !== 'string' && typeof value !== 'number') throw new Error();
-    ms = parseDuration(value);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `invalid reminder_every ${describeValue(value)} — ${how}` });
-    return z.NEVER;
-  }
-  if (ms < MINUTE || ms > DAY) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `reminder_every ${formatDuration(ms)} is out of range — ${how}`,
-    });
-    return z.NEVER;
-  }
-  return ms;
-});
+const reminderEvery = durationOrOff('reminder_every');
 
 /** One entry of the file's `escalation_policies:` list (and the body of PUT /api/v1/escalation-policies/:key). */
 export const escalationPolicySchema = z

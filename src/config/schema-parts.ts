@@ -160,3 +160,29 @@ export function formatMatcher(m: LabelMatcher): string {
 export function compact(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
 }
+
+/** The word that turns a duration setting off (time boxes, reminders). */
+export const OFF = 'off';
+
+/**
+ * A duration from 1 minute to 24 hours, or `off`. One check (not a union) so a wrong value gets
+ * one clear message naming `what`: "invalid time box …", "reminder_every 2d is out of range …".
+ */
+export const durationOrOff = (what: string) =>
+  z.unknown().transform((value, ctx): number | typeof OFF => {
+    if (value === OFF) return OFF;
+    const how = 'write a duration from 1m to 24h (e.g. 30m) or off';
+    let ms: number;
+    try {
+      if (typeof value !== 'string' && typeof value !== 'number') throw new Error();
+      ms = parseDuration(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `invalid ${what} ${describeValue(value)} — ${how}` });
+      return z.NEVER;
+    }
+    if (ms < 60_000 || ms > 86_400_000) {
+      ctx.addIssue({ code: 'custom', message: `${what} ${formatDuration(ms)} is out of range — ${how}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
