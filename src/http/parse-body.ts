@@ -16,3 +16,16 @@ export function parseBody<S extends z.ZodType>(schema: S, value: unknown, what =
     ...(field ? { field } : {}),
   });
 }
+
+/**
+ * The body as a JSON object, or ApiError 400 saying so; `section` names the config file's section
+ * whose fields the endpoint takes (`alert_rules`, `users`).
+ */
+export function requireObject(body: unknown, what: string, section: string): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ApiError('invalid_request', `send the ${what} as a JSON object`, {
+      hint: `the fields are those of ${section} in the config file (docs/config.md)`,
+    });
+  }
+  return body as Record<string, unknown>;
+}

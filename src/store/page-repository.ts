@@ -8,7 +8,6 @@ import {
   type PageStatus,
   resolvePage,
 } from '../oncall/escalation.js';
-import type { EscalationPolicy } from '../oncall/escalation-policy.js';
 import type { OncallDirectory } from '../oncall/oncall-directory.js';
 import { type PagedAlert, pageMessage } from '../oncall/page-message.js';
 import { planNotifications } from '../oncall/plan-notifications.js';
@@ -445,9 +444,4 @@ export class PageRaceError extends Error {
   constructor(pageId: string) {
     super(`page ${pageId} changed while it was being swept; the other change wins`);
   }
-}
-
-/** The policy a page follows, for callers outside the sweep. */
-export function pagePolicy(directory: OncallDirectory, page: PageRow): EscalationPolicy | null {
-  return page.policy_key ? (directory.policies.get(page.policy_key) ?? null) : null;
 }

@@ -6,7 +6,7 @@ import type { Database } from '../../store/database.js';
 import { listIntegrations } from '../../store/integration-repository.js';
 import { requireScope } from '../auth.js';
 import { ApiError } from '../errors.js';
-import { parseBody } from '../parse-body.js';
+import { parseBody, requireObject } from '../parse-body.js';
 
 /**
  * Alert rules over the API (the same fields as in the config file's `alert_rules`), and the
@@ -37,12 +37,7 @@ export function registerAlertRuleRoutes(
 
   app.put<{ Params: { key: string } }>('/api/v1/alert-rules/:key', async (request) => {
     await requireScope(db, request, 'write');
-    const body = request.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ApiError('invalid_request', 'send the rule as a JSON object', {
-        hint: 'the fields are those of alert_rules in the config file (docs/config.md)',
-      });
-    }
+    const body = requireObject(request.body, 'rule', 'alert_rules');
     const rule = parseBody(alertRuleSchema, { ...body, key: request.params.key }, 'rule');
     try {
       await putApiRule(db, rule, now());

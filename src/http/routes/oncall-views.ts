@@ -6,6 +6,7 @@ import { overrideToFile, scheduleToFile } from '../../config/schedule-schema.js'
 import { formatPath } from '../../ingest/body-path.js';
 import type { StoredOverride, StoredPerson, StoredPolicy, StoredSchedule } from '../../store/oncall-rows.js';
 import { ApiError } from '../errors.js';
+import { requireObject } from '../parse-body.js';
 
 // How on-call objects look in API responses: the config file's fields (so a GET can be edited and PUT
 // back), plus `origin`; contact method secrets never leave the server, only whether there is one.
@@ -70,11 +71,6 @@ export function refuseProblems(problems: readonly ReferenceProblem[], what: stri
  * at the file's fields.
  */
 export function objectBody(body: unknown, what: string, section: string): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ApiError('invalid_request', `send the ${what} as a JSON object`, {
-      hint: `the fields are those of ${section} in the config file (docs/config.md)`,
-    });
-  }
-  const { origin: _, ...fields } = body as Record<string, unknown>;
+  const { origin: _, ...fields } = requireObject(body, what, section);
   return fields;
 }
