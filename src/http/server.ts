@@ -13,6 +13,7 @@ import { registerHeartbeatRoutes } from './routes/heartbeat-routes.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerOncallRoutes } from './routes/oncall-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
+import { registerPublicApiRoutes } from './routes/public-api-routes.js';
 import { registerPublicStatusRoutes } from './routes/public-status-routes.js';
 import { registerSilenceRoutes } from './routes/silence-routes.js';
 
@@ -77,6 +78,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerPublicStatusRoutes(app, deps.snapshots);
+  registerPublicApiRoutes(app, deps.snapshots);
   registerAdminRoutes(app, deps.database, deps.metrics);
   registerIngestRoutes(app, deps.database, deps.alerts, deps.now);
   registerAlertRoutes(app, deps.database, deps.alerts, deps.now);

@@ -67,7 +67,7 @@ export function projectStatus(inputs: StatusInputs, page: PageSettings, now: num
     let failures = 0;
     for (let day = firstDay; day <= today; day += DAY_MS) {
       const d = days?.get(day) ?? { checks: 0, failures: 0 };
-      uptime.push({ day, checks: d.checks, failures: d.failures });
+      uptime.push({ day, checks: d.checks, failures: d.failures, incidents: [] });
       checks += d.checks;
       failures += d.failures;
     }
@@ -77,6 +77,7 @@ export function projectStatus(inputs: StatusInputs, page: PageSettings, now: num
       name: c.name,
       description: c.description,
       status: isComponentStatus(c.status) ? c.status : 'operational',
+      monitoredStatus: isComponentStatus(c.status) ? c.status : 'operational',
       position: c.position,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
@@ -126,6 +127,8 @@ export function projectStatus(inputs: StatusInputs, page: PageSettings, now: num
     updatedAt: Math.max(0, ...ordered.map((c) => c.updatedAt), ...communities.map((c) => c.updatedAt)),
     communities,
     components: ordered,
+    incidents: [],
+    maintenances: [],
   };
 }
 

@@ -6,6 +6,7 @@ import { locationStates } from './migrations/0004-location-states.js';
 import { heartbeats } from './migrations/0005-heartbeats.js';
 import { alerts } from './migrations/0006-alerts.js';
 import { oncall } from './migrations/0007-oncall.js';
+import { incidents } from './migrations/0008-incidents.js';
 import type { Schema } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit a shipped one. */
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-heartbeats': heartbeats,
   '0006-alerts': alerts,
   '0007-oncall': oncall,
+  '0008-incidents': incidents,
 };
 
 class StaticProvider implements MigrationProvider {

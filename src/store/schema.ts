@@ -297,6 +297,14 @@ export interface MaintenancesTable {
   author: string;
   created_at: number;
   cancelled_at: number | null;
+  /** Markdown shown on the page and in notices; null = none. */
+  description: Generated<string | null>;
+  /** Null = one-off; else a 5-field cron expression (UTC) for when each occurrence starts. */
+  repeat: Generated<string | null>;
+  /** Last instant an occurrence may start (recurring only); null = no end. */
+  repeat_until: Generated<number | null>;
+  /** How long before an occurrence subscribers are told (default 24 h). */
+  notify_before_ms: Generated<number>;
 }
 
 export interface MaintenanceComponentsTable {
@@ -391,6 +399,8 @@ export interface PagesTable {
 
 export interface NotificationsTable {
   id: string;
+  /** Set for status-page subscriber notices (then page/person are null); the signing secret is read from it. */
+  subscriber_id: Generated<string | null>;
   dedup_key: string;
   page_id: string | null;
   alert_id: string | null;
@@ -458,6 +468,129 @@ export interface FollowUpsTable {
   updated_at: number;
 }
 
+/** One incident: what the public sees (title, status, impact) and how it is run (roles, hold, cadence). */
+export interface IncidentsTable {
+  id: string;
+  title: string;
+  /** investigating | identified | monitoring | resolved | postmortem */
+  status: string;
+  /** none | minor | major | critical */
+  impact: string;
+  /** P1..P4 from the urgency matrix row for the impact. */
+  severity: string;
+  /** How the problem was found first: monitoring | community | manual */
+  detection_source: string;
+  /** What declared it: automation | manual | alert | report */
+  origin: string;
+  /** When the problem was first known (alert fired, report received, or declared). */
+  detected_at: number;
+  /** First community report linked to it. */
+  first_report_at: number | null;
+  /** first_report_at - detected_at when monitoring found it first (positive = monitoring was earlier). */
+  lead_time_ms: number | null;
+  commander: string | null;
+  communications: string | null;
+  /** 1 = a human holds it open: automation never moves it to monitoring or resolved. */
+  held: Generated<number>;
+  /** Null while it is a draft nobody published; drafts never show publicly. */
+  published_at: number | null;
+  /** When every affected component was last seen operational again (automation's quiet period counts from here). */
+  recovered_at: number | null;
+  monitoring_at: number | null;
+  resolved_at: number | null;
+  postmortem_at: number | null;
+  /** When the commander owes the next public update (cadence by severity); null when resolved. */
+  next_update_due_at: number | null;
+  update_reminders: Generated<number>;
+  /** Bumped on every change; conditional updates check it. */
+  version: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A component an incident affects and the status the incident says it should show. */
+export interface IncidentComponentsTable {
+  incident_id: string;
+  component_id: string;
+  /** A ComponentStatus (degraded_performance, partial_outage, major_outage, under_maintenance, operational). */
+  status: string;
+  added_at: number;
+}
+
+/** A public update (Markdown, shown on the page and sent to subscribers) or an internal note. */
+export interface IncidentUpdatesTable {
+  id: string;
+  incident_id: string;
+  /** public | internal */
+  kind: string;
+  /** The incident status this update announces. */
+  status: string;
+  /** Markdown source; rendered sanitised. */
+  body: string;
+  /** JSON [{component_id, name, old_status, new_status}] at the time of the update. */
+  affected: string;
+  author: string;
+  /** draft | published */
+  state: string;
+  created_at: number;
+  published_at: number | null;
+}
+
+/** The incident timeline: every event (opened, alert linked, paged, acknowledged, update, status, roles...). */
+export interface IncidentEventsTable {
+  id: string;
+  incident_id: string;
+  kind: string;
+  actor: string;
+  summary: string;
+  data: string | null;
+  at: number;
+}
+
+export interface IncidentAlertsTable {
+  incident_id: string;
+  alert_id: string;
+  linked_at: number;
+}
+
+/** A problem report from a community member, waiting in the triage inbox or linked to an incident. */
+export interface CommunityReportsTable {
+  id: string;
+  community_id: string;
+  component_id: string | null;
+  description: string;
+  /** Optional email or other contact the reporter left. */
+  contact: string | null;
+  /** SHA-256 of the reporter's address (never the address itself), for the per-address limit. */
+  address_hash: string;
+  /** new | linked | dismissed */
+  state: string;
+  incident_id: string | null;
+  triaged_by: string | null;
+  triaged_at: number | null;
+  created_at: number;
+}
+
+/** A status-page subscriber: an email address (double opt-in) or a webhook URL. */
+export interface SubscribersTable {
+  id: string;
+  /** email | webhook */
+  kind: string;
+  address: string;
+  /** JSON array of community slugs; null = the whole fleet. */
+  communities: string | null;
+  /** Webhook signing secret (HMAC, like contact methods); null for email. */
+  secret: string | null;
+  /** SHA-256 of the confirmation token while unconfirmed. */
+  confirm_token_hash: string | null;
+  /** Random token in every message's one-click unsubscribe link. */
+  unsubscribe_token: string;
+  confirmed_at: number | null;
+  unsubscribed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Schema {
   communities: CommunitiesTable;
   components: ComponentsTable;
@@ -493,6 +626,13 @@ export interface Schema {
   notification_attempts: NotificationAttemptsTable;
   action_tokens: ActionTokensTable;
   follow_ups: FollowUpsTable;
+  incidents: IncidentsTable;
+  incident_components: IncidentComponentsTable;
+  incident_updates: IncidentUpdatesTable;
+  incident_events: IncidentEventsTable;
+  incident_alerts: IncidentAlertsTable;
+  community_reports: CommunityReportsTable;
+  subscribers: SubscribersTable;
 }
 
 export type CommunityRow = Selectable<CommunitiesTable>;
@@ -507,3 +647,8 @@ export type SilenceRow = Selectable<SilencesTable>;
 export type IntegrationRow = Selectable<IntegrationsTable>;
 export type PageRow = Selectable<PagesTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
+export type IncidentRow = Selectable<IncidentsTable>;
+export type IncidentUpdateRow = Selectable<IncidentUpdatesTable>;
+export type IncidentEventRow = Selectable<IncidentEventsTable>;
+export type CommunityReportRow = Selectable<CommunityReportsTable>;
+export type SubscriberRow = Selectable<SubscribersTable>;

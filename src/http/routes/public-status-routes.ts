@@ -3,28 +3,13 @@ import type { SnapshotCache } from '../../app/snapshot-cache.js';
 import { renderCommunityPage, renderNotFoundPage } from '../../statuspage/render-community-page.js';
 import { renderFleetPage } from '../../statuspage/render-fleet-page.js';
 import type { StatusSnapshot } from '../../statuspage/status-snapshot.js';
-import {
-  communityScope,
-  componentsJson,
-  fleetScope,
-  statusJson,
-  summaryJson,
-  type V2Scope,
-} from '../../statuspage/statuspage-v2.js';
 import { RenderMemo, sendVersioned } from '../cached-response.js';
 
 const HTML = 'text/html; charset=utf-8';
-const JSON_TYPE = 'application/json; charset=utf-8';
-
-const DOCUMENTS: Readonly<Record<string, (scope: V2Scope) => unknown>> = {
-  'summary.json': summaryJson,
-  'status.json': statusJson,
-  'components.json': componentsJson,
-};
 
 /**
- * The public status page: HTML for the fleet and each community, and the
- * Statuspage v2 JSON for both. Served only from the snapshot; no database access.
+ * The public status page's HTML for the fleet and each community (the JSON, feeds and badges
+ * are in public-api-routes.ts). Served only from the snapshot; no database access.
  */
 export function registerPublicStatusRoutes(app: FastifyInstance, snapshots: SnapshotCache): void {
   const memo = new RenderMemo();
@@ -52,36 +37,8 @@ export function registerPublicStatusRoutes(app: FastifyInstance, snapshots: Snap
     );
     return sendVersioned(request, reply, { ...versionOf(snapshots, snapshot), contentType: HTML, body });
   });
-
-  app.get<{ Params: { document: string } }>('/api/v2/:document', async (request, reply) => {
-    const render = DOCUMENTS[request.params.document];
-    if (!render) return reply.callNotFound();
-    const snapshot = snapshots.current;
-    const body = memo.get(`v2|fleet|${request.params.document}`, snapshots.version, () =>
-      JSON.stringify(render(fleetScope(snapshot))),
-    );
-    return sendVersioned(request, reply, { ...versionOf(snapshots, snapshot), contentType: JSON_TYPE, body });
-  });
-
-  app.get<{ Params: { slug: string; document: string } }>(
-    '/c/:slug/api/v2/:document',
-    async (request, reply) => {
-      const render = DOCUMENTS[request.params.document];
-      const snapshot = snapshots.current;
-      const community = snapshot.communities.find((c) => c.slug === request.params.slug);
-      if (!render || !community) return reply.callNotFound();
-      const body = memo.get(`v2|${community.slug}|${request.params.document}`, snapshots.version, () =>
-        JSON.stringify(render(communityScope(snapshot, community))),
-      );
-      return sendVersioned(request, reply, {
-        ...versionOf(snapshots, snapshot),
-        contentType: JSON_TYPE,
-        body,
-      });
-    },
-  );
 }
 
-function versionOf(snapshots: SnapshotCache, snapshot: StatusSnapshot) {
+export function versionOf(snapshots: SnapshotCache, snapshot: StatusSnapshot) {
   return { version: snapshots.version, builtAt: snapshot.builtAt };
 }
