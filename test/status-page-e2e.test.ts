@@ -12,7 +12,7 @@ import { applyFleetConfig } from '../src/store/config-repository.js';
 import type { Database } from '../src/store/database.js';
 import { openDatabase } from '../src/store/database.js';
 import { testDialects } from './support/databases.js';
-import { v2ComponentsDocument, v2StatusDocument, v2Summary } from './support/statuspage-v2-schema.js';
+import { v2Documents, v2Summary } from './support/statuspage-v2-schema.js';
 import { waitFor } from './support/wait-for.js';
 
 const INTERVAL_SECONDS = 2;
@@ -100,9 +100,12 @@ describe.each(testDialects())('demo fleet end to end on $name', (dialect) => {
       const raw = await (await fetch(`${firewatch.url}/api/v2/summary.json`)).json();
       const parsed = v2Summary.parse(raw);
       expect(parsed.page.url).toBe(firewatch.url);
-      v2StatusDocument.parse(await (await fetch(`${firewatch.url}/api/v2/status.json`)).json());
-      v2ComponentsDocument.parse(await (await fetch(`${firewatch.url}/api/v2/components.json`)).json());
-      v2Summary.parse(await (await fetch(`${firewatch.url}/c/pangeo/api/v2/summary.json`)).json());
+      for (const prefix of ['', '/c/pangeo']) {
+        for (const [path, schema] of Object.entries(v2Documents)) {
+          const document = await (await fetch(`${firewatch.url}${prefix}/api/v2/${path}`)).json();
+          expect(schema.safeParse(document).error, `${prefix}/api/v2/${path}`).toBeUndefined();
+        }
+      }
       const html = await (await fetch(`${firewatch.url}/`)).text();
       expect(html).toContain(PANGEO);
       expect(html).not.toMatch(/data-status="(major_outage|partial_outage)"/);
@@ -204,6 +207,12 @@ describe.each(testDialects())('demo fleet end to end on $name', (dialect) => {
       '/api/v2/summary.json',
       '/api/v2/status.json',
       '/api/v2/components.json',
+      '/api/v2/incidents.json',
+      '/api/v2/scheduled-maintenances/upcoming.json',
+      '/history.rss',
+      '/c/pangeo/history.atom',
+      '/badge.svg',
+      '/c/pangeo/uptime.svg',
       '/healthz',
     ]) {
       expect((await fetch(`${firewatch.url}${path}`)).status, path).toBe(200);

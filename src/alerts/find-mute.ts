@@ -1,3 +1,4 @@
+import { type MaintenanceWindow, occurrenceAt } from '../incidents/maintenance-occurrences.js';
 import type { LabelMatcher } from '../rules/label-matcher.js';
 import { matchesLabels } from '../rules/match-labels.js';
 
@@ -9,19 +10,17 @@ export interface ActiveSilence {
   readonly endsAt: number;
 }
 
-/** A maintenance window as the decision sees it. */
-export interface ActiveMaintenance {
+/** A maintenance window as the decision sees it: one-off, or recurring (it mutes during each occurrence). */
+export interface ActiveMaintenance extends MaintenanceWindow {
   readonly id: string;
   /** Component refs the window covers. */
   readonly components: readonly string[];
-  readonly startsAt: number;
-  readonly endsAt: number;
 }
 
 /**
  * What mutes notifications for an alert with these labels at `now`: `silence:<id>` for the first
  * silence whose matchers all hold, else `maintenance:<id>` for a window covering the alert's
- * component, else null. Muted alerts are still recorded; only notifications stay quiet.
+ * component with an occurrence running at `now`, else null. Muted alerts are still recorded; only notifications stay quiet.
  */
 export function findMute(
   labels: Readonly<Record<string, string>>,
@@ -37,8 +36,8 @@ export function findMute(
   const component = labels.component;
   if (component === undefined) return null;
   for (const window of maintenances) {
-    if (now < window.startsAt || now >= window.endsAt) continue;
-    if (window.components.includes(component)) return `maintenance:${window.id}`;
+    if (!window.components.includes(component)) continue;
+    if (occurrenceAt(window, now) !== null) return `maintenance:${window.id}`;
   }
   return null;
 }

@@ -3,6 +3,7 @@ import { configuredRuleToFile } from './alert-rule-schema.js';
 import { alertingToFile } from './alerting-schema.js';
 import { escalationPolicyToFile } from './escalation-policy-schema.js';
 import type { CommunityConfig, ComponentConfig, FleetConfig } from './fleet-config.js';
+import { incidentPolicyToFile } from './incident-policy-schema.js';
 import { integrationToFile } from './integration-schema.js';
 import { monitorToFile } from './monitor-schema.js';
 import { personToFile } from './person-schema.js';
@@ -17,12 +18,13 @@ const HEADER = [
 
 /**
  * The config as YAML that parseConfigFile reads back to an equal FleetConfig. Fields equal to their
- * default are left out to keep the file short, and so are the alerting, routing and urgency sections
+ * default are left out to keep the file short, and so are the alerting, routing, urgency and incidents sections
  * when they hold nothing but defaults. Integration tokens are not part of the config and never written;
  * contact method secrets are (they come from the file).
  */
 export function exportConfig(config: FleetConfig): string {
   const alerting = alertingToFile(config.alerting);
+  const incidents = incidentPolicyToFile(config.incidents);
   const doc = new Document(
     compact({
       version: 1,
@@ -36,6 +38,7 @@ export function exportConfig(config: FleetConfig): string {
       escalation_policies: nonEmpty(config.escalationPolicies.map(escalationPolicyToFile)),
       routing: routingToFile(config.routing),
       urgency: nonEmpty(urgencyToFile(config.urgency)),
+      incidents: Object.keys(incidents).length > 0 ? incidents : null,
     }),
   );
   doc.commentBefore = HEADER;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type AlertingSettings, DEFAULT_ALERTING } from '../alerts/alerting-settings.js';
+import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from '../incidents/incident-policy.js';
 import type { EscalationPolicy } from '../oncall/escalation-policy.js';
 import type { Person } from '../oncall/person.js';
 import { EMPTY_ROUTING, type Routing } from '../oncall/routing.js';
@@ -8,6 +9,7 @@ import { DEFAULT_URGENCY_MATRIX, type UrgencyMatrix } from '../oncall/urgency-ma
 import { type ConfiguredRule, configuredRuleSchema } from './alert-rule-schema.js';
 import { alertingSchema } from './alerting-schema.js';
 import { escalationPolicySchema } from './escalation-policy-schema.js';
+import { incidentPolicySchema } from './incident-policy-schema.js';
 import { type IntegrationConfig, integrationSchema } from './integration-schema.js';
 import { type MonitorConfig, monitorSchema } from './monitor-schema.js';
 import { personSchema } from './person-schema.js';
@@ -42,6 +44,8 @@ export interface FleetConfig {
   readonly routing: Routing;
   /** Severity → impact and urgency, one row per severity (`urgency:`). */
   readonly urgency: UrgencyMatrix;
+  /** How incidents are run by automation: first update, quiet period, update cadence (`incidents:`). */
+  readonly incidents: IncidentPolicy;
 }
 
 /** A fleet with nothing in it and default alerting settings. */
@@ -56,6 +60,7 @@ export const EMPTY_FLEET: FleetConfig = {
   escalationPolicies: [],
   routing: EMPTY_ROUTING,
   urgency: DEFAULT_URGENCY_MATRIX,
+  incidents: DEFAULT_INCIDENT_POLICY,
 };
 
 /** One community; `dependsOn` holds keys of shared components. */
@@ -128,6 +133,7 @@ export const fleetFileSchema = z
     escalation_policies: z.array(escalationPolicySchema).nullish(),
     routing: routingSchema.nullish(),
     urgency: urgencySchema.nullish(),
+    incidents: incidentPolicySchema.nullish(),
   })
   .transform(
     (file): FleetConfig => ({
@@ -141,5 +147,6 @@ export const fleetFileSchema = z
       escalationPolicies: file.escalation_policies ?? [],
       routing: file.routing ?? EMPTY_ROUTING,
       urgency: file.urgency ?? DEFAULT_URGENCY_MATRIX,
+      incidents: file.incidents ?? DEFAULT_INCIDENT_POLICY,
     }),
   );

@@ -4,6 +4,7 @@ import { alertingToFile } from './alerting-schema.js';
 import { escalationPolicyToFile } from './escalation-policy-schema.js';
 import type { CommunityConfig, ComponentConfig, FleetConfig, MonitorConfig } from './fleet-config.js';
 import { SHARED_REF_PREFIX } from './fleet-config.js';
+import { incidentPolicyToFile } from './incident-policy-schema.js';
 import { integrationToFile } from './integration-schema.js';
 import { monitorToFile } from './monitor-schema.js';
 import { personToFile } from './person-schema.js';
@@ -28,11 +29,13 @@ export const ALERTING_SETTINGS_REF = 'alerting';
 export const ROUTING_SETTINGS_REF = 'routing';
 /** The ref of the urgency matrix in plans (an update whose fields are the severities that changed). */
 export const URGENCY_SETTINGS_REF = 'urgency';
+/** The ref of the incident policy in plans (an update whose fields are the `incidents:` keys that changed). */
+export const INCIDENTS_SETTINGS_REF = 'incidents';
 
 /**
  * One row to write. `ref` is the community slug, `<slug>/<key>` or `shared/<key>` for a component,
  * `<component ref>/<key>` for a monitor, the key of an integration, alert rule, person (user), schedule
- * or escalation policy, `alerting`, `routing` or `urgency` for the settings; `fields` (updates only)
+ * or escalation policy, `alerting`, `routing`, `urgency` or `incidents` for the settings; `fields` (updates only)
  * names what changed in file terms.
  */
 export interface ConfigChange {
@@ -135,6 +138,13 @@ export function planConfig(desired: FleetConfig, current: FleetConfig): ConfigPl
     changes,
   );
   planOncall(desired, current, changes);
+  const incidents = changedFileFields(
+    incidentPolicyToFile(desired.incidents),
+    incidentPolicyToFile(current.incidents),
+  );
+  if (incidents.length > 0) {
+    changes.push({ action: 'update', kind: 'settings', ref: INCIDENTS_SETTINGS_REF, fields: incidents });
+  }
   return { changes };
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type EncodedBody, EncodedBodies, pickEncoding } from './encoded-bodies.js';
 
 /**
  * Renders once per snapshot version and key; later requests reuse the bytes.
@@ -23,22 +24,71 @@ export class RenderMemo {
   }
 }
 
+/** The encoded bytes of every body sendVersioned() served lately (compressing is a pure function of it). */
+const ENCODED = new EncodedBodies();
+
+/** Response headers that depend only on the version, computed once per version and content type. */
+let lastHeaders: { version: number; builtAt: number; contentType: string; etag: string; lastModified: string } = {
+  version: Number.NaN,
+  builtAt: 0,
+  contentType: '',
+  etag: '',
+  lastModified: '',
+};
+
 /**
  * Sends `body` with an ETag and Last-Modified derived from the snapshot, answering
  * 304 when the client already has this version. `no-cache` makes clients revalidate
- * every time, which costs one cheap 304.
+ * every time, which costs one cheap 304. The body goes out br- or gzip-compressed when
+ * the client accepts it (see encoded-bodies.ts); each body is compressed once per
+ * encoding and its bytes reused, never compressed per request.
  */
 export function sendVersioned(
   request: FastifyRequest,
   reply: FastifyReply,
   options: { version: number; builtAt: number; contentType: string; body: string; status?: number },
 ): FastifyReply {
-  const etag = `W/"fw-${options.version}"`;
-  reply
-    .header('etag', etag)
-    .header('last-modified', new Date(options.builtAt).toUTCString())
-    .header('cache-control', 'public, no-cache')
-    .header('content-type', options.contentType);
-  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-  return reply.code(options.status ?? 200).send(options.body);
+  const headers = headersFor(options.version, options.builtAt, options.contentType);
+  reply.headers({
+    etag: headers.etag,
+    'last-modified': headers.lastModified,
+    'cache-control': 'public, no-cache',
+    'content-type': options.contentType,
+    vary: 'Accept-Encoding',
+  });
+  const ifNoneMatch = request.headers['if-none-match'];
+  if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, headers.etag)) return reply.code(304).send();
+  const encoded: EncodedBody = ENCODED.get(options.body);
+  const encoding = encoded.compressible ? pickEncoding(request.headers['accept-encoding']) : 'identity';
+  reply.code(options.status ?? 200);
+  if (encoding === 'identity') return reply.send(encoded.identity);
+  return reply.header('content-encoding', encoding).send(ENCODED.encode(encoded, encoding));
+}
+
+function headersFor(version: number, builtAt: number, contentType: string) {
+  const last = lastHeaders;
+  if (last.version === version && last.builtAt === builtAt && last.contentType === contentType) return last;
+  lastHeaders = {
+    version,
+    builtAt,
+    contentType,
+    etag: `W/"fw-${version}"`,
+    lastModified: new Date(builtAt).toUTCString(),
+  };
+  return lastHeaders;
+}
+
+/**
+ * If-None-Match against our (weak) ETag with the weak comparison of RFC 9110 §8.8.3.2: `*`, or any
+ * listed tag equal ignoring a `W/` prefix. The tag is the same for every encoding: weak tags promise
+ * the same content, not the same bytes.
+ */
+export function etagMatches(ifNoneMatch: string, etag: string): boolean {
+  if (ifNoneMatch === etag) return true;
+  const opaque = etag.startsWith('W/') ? etag.slice(2) : etag;
+  for (const part of ifNoneMatch.split(',')) {
+    const tag = part.trim();
+    if (tag === '*' || (tag.startsWith('W/') ? tag.slice(2) : tag) === opaque) return true;
+  }
+  return false;
 }

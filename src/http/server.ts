@@ -11,10 +11,12 @@ import { registerAlertRoutes } from './routes/alert-routes.js';
 import { registerAlertRuleRoutes } from './routes/alert-rule-routes.js';
 import { registerHeartbeatRoutes } from './routes/heartbeat-routes.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
+import { registerMaintenanceRoutes } from './routes/maintenance-routes.js';
 import { registerOncallRoutes } from './routes/oncall-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
 import { registerPublicApiRoutes } from './routes/public-api-routes.js';
 import { registerPublicStatusRoutes } from './routes/public-status-routes.js';
+import { registerReportRoutes } from './routes/report-routes.js';
 import { registerSilenceRoutes } from './routes/silence-routes.js';
 
 export interface ServerDeps {
@@ -84,6 +86,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerAlertRoutes(app, deps.database, deps.alerts, deps.now);
   registerAlertRuleRoutes(app, deps.database, deps.alerts, deps.now);
   registerSilenceRoutes(app, deps.database, deps.now);
+  registerMaintenanceRoutes(app, deps.database, deps.now);
+  registerReportRoutes(app, deps.database, { snapshots: deps.snapshots, now: deps.now });
   registerPageRoutes(app, deps.database, deps.alerts, deps.paging ?? null, deps.now);
   registerOncallRoutes(app, deps.database, deps.now, async () => {
     await deps.paging?.reload();

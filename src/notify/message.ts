@@ -1,5 +1,8 @@
-/** Channel kinds a contact method (or a subscriber) can use. */
+/** Channel kinds a contact method can use. */
 export type ChannelKind = 'email' | 'slack' | 'discord' | 'teams' | 'webhook' | 'ntfy';
+
+/** Every kind the outbox delivers: the contact-method kinds, and status-page subscriber webhooks. */
+export type DeliveryKind = ChannelKind | 'statuspage_webhook';
 
 export const CHANNEL_KINDS: readonly ChannelKind[] = [
   'email',
@@ -10,8 +13,8 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
   'ntfy',
 ];
 
-/** What a notification is about. */
-export type MessageKind = 'page' | 'notify' | 'reminder' | 'bundle' | 'test';
+/** What a notification is about; `notice` is a status-page subscriber's (incident, maintenance, confirmation). */
+export type MessageKind = 'page' | 'notify' | 'reminder' | 'bundle' | 'test' | 'notice';
 
 /** A link the recipient can follow (acknowledge, resolve, open in Firewatch). */
 export interface MessageAction {
@@ -37,11 +40,15 @@ export interface OutboundMessage {
   readonly data: Readonly<Record<string, unknown>>;
   /** When the message was made (ms since epoch). */
   readonly at: number;
+  /** One-click unsubscribe link (subscriber notices): emails carry it in List-Unsubscribe (RFC 8058). */
+  readonly unsubscribeUrl?: string;
+  /** A complete HTML body for email, when the sender made one (subscriber notices); else it is derived from text. */
+  readonly html?: string;
 }
 
 /** Where a message goes: an email address or a URL to post to, and the signing secret if any. */
 export interface DeliveryTarget {
-  readonly kind: ChannelKind;
+  readonly kind: DeliveryKind;
   readonly address: string;
   readonly secret: string | null;
 }

@@ -1,5 +1,6 @@
 import { type ComponentStatus, statusLabel } from './component-status.js';
 import { html, SafeHtml } from './html.js';
+import { STATUS_SCRIPT_URL } from './status-script.js';
 
 /** What every public page needs; `body` becomes the content of <main>. */
 export interface PageLayoutOptions {
@@ -7,40 +8,72 @@ export interface PageLayoutOptions {
   readonly title: string;
   readonly pageName: string;
   readonly body: SafeHtml;
-  /** Seconds between no-JS reloads; default 30, 0 turns reloading off (error pages). */
+  /**
+   * Seconds between reloads for readers without JavaScript (inside <noscript>); default 30. 0 marks a page
+   * that is not live (error pages): no reload and no live-refresh script.
+   */
   readonly refreshSeconds?: number;
   /** When the shown state was computed, epoch ms; shown in the footer when given. */
   readonly asOf?: number;
+  /** Whose feeds and JSON the page links: the whole fleet (default) or one community. */
+  readonly scope?: PageScope;
+}
+
+/** The fleet ('') or a community ('/c/<slug>'): the prefix of its history, feeds and JSON. */
+export interface PageScope {
+  readonly base: string;
+  /** Shown in feed link titles, e.g. the community's name. */
+  readonly name: string;
 }
 
 const DEFAULT_REFRESH_SECONDS = 30;
 
 /**
- * A complete HTML document around `body`: one inline stylesheet (light and dark), a header whose page name
- * links to `/`, and a footer linking the JSON API. Works without JavaScript; reloads itself to stay current.
+ * A complete HTML document around `body`: one inline stylesheet (light and dark), feed and JSON
+ * alternates, a header whose page name links to `/`, and a footer linking history, feeds and JSON. Live
+ * pages load /static/status.js (server-sent events, local times); without JavaScript they reload
+ * themselves through <noscript>. No inline script anywhere (the CSP forbids it).
  */
 export function pageLayout(options: PageLayoutOptions): string {
   const refresh = Math.floor(options.refreshSeconds ?? DEFAULT_REFRESH_SECONDS);
+  const scope = options.scope ?? { base: '', name: options.pageName };
+  const live = refresh > 0;
   const document = html`<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${refresh > 0 ? html`<meta http-equiv="refresh" content="${refresh}">` : null}
+${live ? html`<noscript><meta http-equiv="refresh" content="${refresh}"></noscript>` : null}
 <title>${options.title}</title>
+${alternates(scope)}
 <style>${STYLE}</style>
+${live ? html`<script src="${STATUS_SCRIPT_URL}" defer></script>` : null}
 </head>
 <body>
+<a class="skip" href="#main">Skip to content</a>
 <header class="site"><a class="brand" href="/">${options.pageName}</a></header>
-<main>
+<main id="main">
 ${options.body}
 </main>
 <footer class="site">
-${options.asOf === undefined ? null : html`<p>Status as of ${timeTag(options.asOf)}</p>`}
-<p>Powered by Firewatch · <a href="/api/v2/summary.json">Status data as JSON</a></p>
+${options.asOf === undefined ? null : html`<p id="live-as-of" data-live>Status as of ${timeTag(options.asOf)}</p>`}
+<p><a href="${scope.base}/history">Incident history</a> · Feeds: <a href="${scope.base}/history.rss">RSS</a>,
+<a href="${scope.base}/history.atom">Atom</a> · <a href="${scope.base}/api/v2/summary.json">Status data as JSON</a></p>
+<p>Times are shown in UTC, or in your own time zone when JavaScript is on. Powered by Firewatch.</p>
 </footer>
 </body>
 </html>`;
   return `<!doctype html>\n${document}\n`;
+}
+
+function alternates(scope: PageScope): SafeHtml {
+  return html`<link rel="alternate" type="application/rss+xml" title="${scope.name}: incident history (RSS)" href="${scope.base}/history.rss">
+<link rel="alternate" type="application/atom+xml" title="${scope.name}: incident history (Atom)" href="${scope.base}/history.atom">
+<link rel="alternate" type="application/json" title="${scope.name}: status (JSON)" href="${scope.base}/api/v2/summary.json">`;
+}
+
+/** A <section> that live refresh replaces as a whole; `id` must be stable across renders. */
+export function liveRegion(id: string, content: SafeHtml | null, polite = false): SafeHtml {
+  return html`<div id="${id}" data-live${polite ? html` aria-live="polite"` : null}>${content}</div>`;
 }
 
 /** A status glyph for sighted readers; hidden from screen readers because the words always follow it. */

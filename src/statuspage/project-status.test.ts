@@ -115,8 +115,8 @@ describe('projectStatus', () => {
     const hub = projectStatus(inputs({ uptime }), PAGE, NOW).components[0]!;
     expect(hub.uptime).toHaveLength(90);
     expect(hub.uptime[0]!.day).toBe(TODAY - 89 * DAY);
-    expect(hub.uptime[89]).toEqual({ day: TODAY, checks: 100, failures: 10 });
-    expect(hub.uptime[88]).toEqual({ day: TODAY - DAY, checks: 100, failures: 0 });
+    expect(hub.uptime[89]).toEqual({ day: TODAY, checks: 100, failures: 10, incidents: [] });
+    expect(hub.uptime[88]).toEqual({ day: TODAY - DAY, checks: 100, failures: 0, incidents: [] });
     expect(hub.uptimeRatio).toBeCloseTo(0.95, 10);
     const login = projectStatus(inputs({ uptime }), PAGE, NOW).components[1]!;
     expect(login.uptimeRatio).toBeNull();

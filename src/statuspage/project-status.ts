@@ -1,104 +1,105 @@
-import { type ComponentStatus, indicatorFor, isComponentStatus, worstStatus } from './component-status.js';
-import type { SnapshotCommunity, SnapshotComponent, StatusSnapshot, UptimeDay } from './status-snapshot.js';
+import {
+  type ComponentStatus,
+  indicatorFor,
+  isComponentStatus,
+  worseStatus,
+  worstStatus,
+} from './component-status.js';
+import {
+  type ComponentIndex,
+  incidentsByComponentDay,
+  isOpenIncident,
+  projectIncidents,
+} from './project-incidents.js';
+import { projectMaintenances } from './project-maintenances.js';
+import type { PageSettings, StatusInputs } from './status-inputs.js';
+import type {
+  SnapshotCommunity,
+  SnapshotComponent,
+  SnapshotIncident,
+  SnapshotMaintenance,
+  StatusSnapshot,
+  UptimeDay,
+} from './status-snapshot.js';
 import { UPTIME_DAYS } from './status-snapshot.js';
 
+export type { IncidentInput, MaintenanceInput, PageSettings, StatusInputs } from './status-inputs.js';
+
 const DAY_MS = 86_400_000;
-
-/** The stored facts a snapshot is projected from. */
-export interface StatusInputs {
-  readonly communities: readonly {
-    readonly id: string;
-    readonly slug: string;
-    readonly name: string;
-    readonly description: string | null;
-    readonly url: string | null;
-    readonly position: number;
-    readonly updatedAt: number;
-  }[];
-  readonly components: readonly {
-    readonly id: string;
-    readonly ref: string;
-    readonly communityId: string | null;
-    readonly name: string;
-    readonly description: string | null;
-    readonly position: number;
-    readonly status: string;
-    readonly createdAt: number;
-    readonly updatedAt: number;
-  }[];
-  readonly dependencies: readonly { readonly communityId: string; readonly componentId: string }[];
-  /** Checks and failures per component per UTC day (summed over its monitors). */
-  readonly uptime: readonly {
-    readonly componentId: string;
-    readonly day: number;
-    readonly checks: number;
-    readonly failures: number;
-  }[];
-}
-
-export interface PageSettings {
-  readonly pageName: string;
-  readonly pageUrl: string;
-}
+const NO_INCIDENTS: UptimeDay['incidents'] = Object.freeze([]);
+const DAYS = UPTIME_DAYS;
 
 /**
- * Projects stored state into what the public pages show. Pure: `now` decides
- * which 90 days the uptime bars cover. A community's status is the worst of its
- * own components and the shared components it depends on.
+ * Projects stored state into what the public pages show. Pure: `now` decides which 90 days the uptime
+ * bars cover, which incidents and maintenance occurrences are shown and which maintenance is in progress.
+ * A component shows under_maintenance during an in-progress occurrence unless an open incident declares a
+ * status for it, else the worse of its monitored status and what open incidents declare. A community's
+ * status is the worst of its own components and the shared components it depends on.
  */
 export function projectStatus(inputs: StatusInputs, page: PageSettings, now: number): StatusSnapshot {
   const today = now - (now % DAY_MS);
-  const firstDay = today - (UPTIME_DAYS - 1) * DAY_MS;
-  const uptimeByComponent = new Map<string, Map<number, { checks: number; failures: number }>>();
-  for (const u of inputs.uptime) {
-    if (u.day < firstDay || u.day > today) continue;
-    const days = uptimeByComponent.get(u.componentId) ?? new Map();
-    const current = days.get(u.day) ?? { checks: 0, failures: 0 };
-    days.set(u.day, { checks: current.checks + u.checks, failures: current.failures + u.failures });
-    uptimeByComponent.set(u.componentId, days);
-  }
+  const firstDay = today - (DAYS - 1) * DAY_MS;
+  const index = componentIndex(inputs);
+  const incidents = projectIncidents(inputs.incidents ?? [], index, page.pageUrl, now);
+  const maintenances = projectMaintenances(inputs.maintenances ?? [], index, page.pageUrl, now);
+  const overrides = statusOverrides(incidents, maintenances);
+  const perDay = incidentsByComponentDay(incidents, firstDay, DAYS, now);
+  const uptimeByComponent = uptimeCounts(inputs.uptime, firstDay, today);
 
-  const slugById = new Map(inputs.communities.map((c) => [c.id, c.slug]));
   const components = new Map<string, SnapshotComponent>();
   for (const c of [...inputs.components].sort(byPosition)) {
-    const days = uptimeByComponent.get(c.id);
-    const uptime: UptimeDay[] = [];
+    const counts = uptimeByComponent.get(c.id);
+    const dayIncidents = perDay.get(c.id);
+    const uptime: UptimeDay[] = new Array(DAYS);
     let checks = 0;
     let failures = 0;
-    for (let day = firstDay; day <= today; day += DAY_MS) {
-      const d = days?.get(day) ?? { checks: 0, failures: 0 };
-      uptime.push({ day, checks: d.checks, failures: d.failures, incidents: [] });
-      checks += d.checks;
-      failures += d.failures;
+    for (let i = 0; i < DAYS; i++) {
+      const dayChecks = counts?.[2 * i] ?? 0;
+      const dayFailures = counts?.[2 * i + 1] ?? 0;
+      const listed = dayIncidents?.[i];
+      uptime[i] = {
+        day: firstDay + i * DAY_MS,
+        checks: dayChecks,
+        failures: dayFailures,
+        incidents: listed
+          ? listed.map((x) => ({ id: x.id, title: x.title, impact: x.impact }))
+          : NO_INCIDENTS,
+      };
+      checks += dayChecks;
+      failures += dayFailures;
     }
+    const monitoredStatus: ComponentStatus = isComponentStatus(c.status) ? c.status : 'operational';
+    const override = overrides.get(c.id);
     components.set(c.id, {
       id: c.id,
       ref: c.ref,
       name: c.name,
       description: c.description,
-      status: isComponentStatus(c.status) ? c.status : 'operational',
-      monitoredStatus: isComponentStatus(c.status) ? c.status : 'operational',
+      status: shownStatus(monitoredStatus, override),
+      monitoredStatus,
       position: c.position,
       createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-      communitySlug: c.communityId === null ? null : (slugById.get(c.communityId) ?? null),
+      updatedAt: Math.max(c.updatedAt, override?.since ?? 0),
+      communitySlug: index.byId.get(c.id)?.communitySlug ?? null,
       uptime,
       uptimeRatio: checks === 0 ? null : (checks - failures) / checks,
     });
   }
 
-  const dependencies = new Map<string, string[]>();
-  for (const d of inputs.dependencies) {
-    dependencies.set(d.communityId, [...(dependencies.get(d.communityId) ?? []), d.componentId]);
+  const own = new Map<string, SnapshotComponent[]>();
+  const shared: SnapshotComponent[] = [];
+  for (const c of components.values()) {
+    if (c.communitySlug === null) shared.push(c);
+    else pushTo(own, c.communitySlug, c);
   }
+  const dependencies = new Map<string, string[]>();
+  for (const d of inputs.dependencies) pushTo(dependencies, d.communityId, d.componentId);
 
-  const all = [...components.values()];
   const communities: SnapshotCommunity[] = [...inputs.communities].sort(byPosition).map((community) => {
-    const own = all.filter((c) => c.communitySlug === community.slug);
-    const shared = (dependencies.get(community.id) ?? [])
+    const depended = (dependencies.get(community.id) ?? [])
       .map((id) => components.get(id))
       .filter((c): c is SnapshotComponent => c !== undefined && c.communitySlug === null);
-    const list = [...own, ...shared];
+    const list = [...(own.get(community.slug) ?? []), ...depended];
     const status: ComponentStatus = worstStatus(list.map((c) => c.status));
     return {
       id: community.id,
@@ -115,7 +116,7 @@ export function projectStatus(inputs: StatusInputs, page: PageSettings, now: num
 
   const ordered = [
     ...communities.flatMap((c) => c.components.filter((x) => x.communitySlug !== null)),
-    ...all.filter((c) => c.communitySlug === null),
+    ...shared,
   ];
   const status = worstStatus(ordered.map((c) => c.status));
   return {
@@ -124,12 +125,113 @@ export function projectStatus(inputs: StatusInputs, page: PageSettings, now: num
     pageUrl: page.pageUrl,
     status,
     indicator: indicatorFor(status),
-    updatedAt: Math.max(0, ...ordered.map((c) => c.updatedAt), ...communities.map((c) => c.updatedAt)),
+    updatedAt: Math.max(
+      0,
+      ...ordered.map((c) => c.updatedAt),
+      ...communities.map((c) => c.updatedAt),
+      ...incidents.map((i) => i.updatedAt),
+    ),
     communities,
     components: ordered,
-    incidents: [],
-    maintenances: [],
+    incidents,
+    maintenances,
   };
+}
+
+/** What open incidents and in-progress maintenance say about one component. */
+interface Override {
+  /** Worst status open incidents declare for it; null when none does. */
+  readonly declared: ComponentStatus | null;
+  readonly inMaintenance: boolean;
+  /** When the newest of those started or changed, for the component's updatedAt. */
+  readonly since: number;
+}
+
+function statusOverrides(
+  incidents: readonly SnapshotIncident[],
+  maintenances: readonly SnapshotMaintenance[],
+): Map<string, Override> {
+  const out = new Map<string, Override>();
+  for (const incident of incidents) {
+    if (!isOpenIncident(incident)) continue;
+    for (const c of incident.components) {
+      const current = out.get(c.id);
+      out.set(c.id, {
+        declared: current?.declared ? worseStatus(current.declared, c.status) : c.status,
+        inMaintenance: current?.inMaintenance ?? false,
+        since: Math.max(current?.since ?? 0, incident.updatedAt),
+      });
+    }
+  }
+  for (const m of maintenances) {
+    if (m.status !== 'in_progress') continue;
+    for (const c of m.components) {
+      const current = out.get(c.id);
+      out.set(c.id, {
+        declared: current?.declared ?? null,
+        inMaintenance: true,
+        since: Math.max(current?.since ?? 0, m.scheduledFor),
+      });
+    }
+  }
+  return out;
+}
+
+function shownStatus(monitored: ComponentStatus, override: Override | undefined): ComponentStatus {
+  if (override === undefined) return monitored;
+  if (override.declared === null) return override.inMaintenance ? 'under_maintenance' : monitored;
+  return worseStatus(monitored, override.declared);
+}
+
+function componentIndex(inputs: StatusInputs): ComponentIndex {
+  const communities = [...inputs.communities].sort(byPosition);
+  const slugById = new Map(communities.map((c) => [c.id, c.slug]));
+  const communityOrder = new Map(communities.map((c, i) => [c.slug, i]));
+  const byId = new Map(
+    inputs.components.map((c) => [
+      c.id,
+      {
+        id: c.id,
+        ref: c.ref,
+        name: c.name,
+        communitySlug: c.communityId === null ? null : (slugById.get(c.communityId) ?? null),
+      },
+    ]),
+  );
+  const dependents = new Map<string, string[]>();
+  for (const d of inputs.dependencies) {
+    const slug = slugById.get(d.communityId);
+    if (slug !== undefined) pushTo(dependents, d.componentId, slug);
+  }
+  return { byId, dependents, communityOrder };
+}
+
+// Rollups summed per component as [checks, failures] pairs by day index of the bar (typed arrays: this runs
+// for every component on every rebuild); days outside the bar are ignored.
+function uptimeCounts(
+  rows: StatusInputs['uptime'],
+  firstDay: number,
+  today: number,
+): Map<string, Float64Array> {
+  const out = new Map<string, Float64Array>();
+  for (const u of rows) {
+    if (u.day < firstDay || u.day > today) continue;
+    const i = Math.floor((u.day - firstDay) / DAY_MS);
+    let counts = out.get(u.componentId);
+    if (counts === undefined) {
+      counts = new Float64Array(2 * DAYS);
+      out.set(u.componentId, counts);
+    }
+    counts[2 * i] = (counts[2 * i] ?? 0) + u.checks;
+    counts[2 * i + 1] = (counts[2 * i + 1] ?? 0) + u.failures;
+  }
+  return out;
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 function byPosition(a: { position: number }, b: { position: number }): number {

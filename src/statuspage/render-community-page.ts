@@ -1,28 +1,64 @@
 import { statusLabel } from './component-status.js';
 import { html, type SafeHtml } from './html.js';
-import { pageLayout, statusBadge } from './page-layout.js';
+import { liveRegion, pageLayout, statusBadge } from './page-layout.js';
+import { reportForm, subscribeForm } from './render-community-forms.js';
+import {
+  incidentArticle,
+  incidentHref,
+  incidentSummaryItem,
+  incidentsFor,
+  maintenanceItem,
+  maintenancesFor,
+  upcomingMaintenance,
+} from './render-incident-parts.js';
 import type { SnapshotCommunity, SnapshotComponent, StatusSnapshot, UptimeDay } from './status-snapshot.js';
-import { UPTIME_DAYS } from './status-snapshot.js';
+import { HISTORY_DAYS, UPTIME_DAYS } from './status-snapshot.js';
+
+const RECENT_DAYS = 14;
+const DAY_MS = 86_400_000;
 
 /**
- * The page at `/c/<slug>`: the community's overall status, its own components, then the shared
- * infrastructure it depends on, each with a 90-day uptime bar. Null when no community has this slug,
- * which the route answers with renderNotFoundPage and a 404. Pure.
+ * The page at `/c/<slug>`: the community's overall status, its active incidents with every public update,
+ * in-progress and upcoming maintenance, its own components then the shared infrastructure it depends on
+ * (each with a 90-day bar and a list of days with problems), incidents of the last 14 days, and the
+ * "Report a problem" and "Get updates by email" forms. Null when no community has this slug, which the
+ * route answers with renderNotFoundPage and a 404. Pure.
  */
 export function renderCommunityPage(snapshot: StatusSnapshot, slug: string): string | null {
   const community = snapshot.communities.find((c) => c.slug === slug);
   if (community === undefined) return null;
   const own = community.components.filter((c) => c.communitySlug !== null);
   const shared = community.components.filter((c) => c.communitySlug === null);
+  const incidents = incidentsFor(snapshot, slug);
+  const active = incidents.filter((i) => i.resolvedAt === null);
+  const recent = incidents.filter((i) => i.resolvedAt !== null && i.resolvedAt >= snapshot.builtAt - RECENT_DAYS * DAY_MS);
+  const maintenance = upcomingMaintenance(maintenancesFor(snapshot, slug));
+  const base = `/c/${encodeURIComponent(slug)}`;
   const body = html`<p><a href="/">All communities</a></p>
-${banner(community)}
-${componentSection('components-heading', 'Components', own, 'No components are configured yet.')}
-${shared.length === 0 ? null : componentSection('shared-heading', 'Shared infrastructure', shared, '')}`;
+${liveRegion('live-banner', banner(community), true)}
+${liveRegion('live-incidents', active.length === 0 ? null : html`<section aria-labelledby="incidents-heading">
+<h2 id="incidents-heading">Active incidents</h2>
+${active.map((i) => incidentArticle(i))}
+</section>`)}
+${liveRegion('live-maintenance', maintenance.length === 0 ? null : html`<section aria-labelledby="maintenance-heading">
+<h2 id="maintenance-heading">Maintenance</h2>
+<ul class="cards">${maintenance.map((m) => maintenanceItem(m.maintenance, m.more))}</ul>
+</section>`)}
+${liveRegion('live-components', html`${componentSection('components-heading', 'Components', own, 'No components are configured yet.')}
+${shared.length === 0 ? null : componentSection('shared-heading', 'Shared infrastructure', shared, '')}`)}
+${liveRegion('live-history', html`<section aria-labelledby="history-heading">
+<h2 id="history-heading">Recent history</h2>
+${recent.length === 0 ? html`<p>No incidents in the last ${RECENT_DAYS} days.</p>` : html`<ul class="cards">${recent.map(incidentSummaryItem)}</ul>`}
+<p><a href="${base}/history">Full history (last ${HISTORY_DAYS} days)</a></p>
+</section>`)}
+${reportForm(community)}
+${subscribeForm(community)}`;
   return pageLayout({
     title: `${community.name}: ${statusLabel(community.status)} · ${snapshot.pageName}`,
     pageName: snapshot.pageName,
     body,
     asOf: snapshot.builtAt,
+    scope: { base, name: community.name },
   });
 }
 
@@ -72,6 +108,7 @@ function componentItem(component: SnapshotComponent): SafeHtml {
 ${component.description === null ? null : html`<p class="muted">${component.description}</p>`}
 <p>${ratio === null ? 'No data yet' : `${formatPercent(ratio)} uptime`}</p>
 ${uptimeBar(component)}
+${problemDays(component)}
 </li>`;
 }
 
@@ -105,9 +142,27 @@ function dayClass(day: UptimeDay): string {
 }
 
 function dayTitle(day: UptimeDay): string {
-  const date = isoDate(day.day);
-  if (day.checks === 0) return `${date}: no data`;
-  return `${date}: ${formatPercent(dayRatio(day))} uptime (${day.checks} checks, ${day.failures} failed)`;
+  const incidents = day.incidents.length === 0 ? '' : `; incidents: ${day.incidents.map((i) => i.title).join(', ')}`;
+  return `${isoDate(day.day)}: ${dayUptime(day)}${incidents}`;
+}
+
+function dayUptime(day: UptimeDay): string {
+  if (day.checks === 0) return 'no data';
+  return `${formatPercent(dayRatio(day))} uptime (${day.checks} checks, ${day.failures} failed)`;
+}
+
+// The accessible per-day detail: the bar's tooltips need a pointer, this list needs nothing.
+function problemDays(component: SnapshotComponent): SafeHtml {
+  const days = component.uptime.filter((d) => d.failures > 0 || d.incidents.length > 0).reverse();
+  if (days.length === 0) return html`<p class="muted">No failed checks or incidents in the last ${UPTIME_DAYS} days.</p>`;
+  return html`<details id="days-${component.id}">
+<summary>${days.length} ${days.length === 1 ? 'day' : 'days'} with problems</summary>
+<ul class="days">${days.map(
+    (d) => html`<li><time datetime="${isoDate(d.day)}">${isoDate(d.day)}</time>: ${dayUptime(d)}${d.incidents.map(
+      (i, n) => html`${n === 0 ? '. Incidents: ' : ', '}<a href="${incidentHref(i)}">${i.title}</a>`,
+    )}</li>`,
+  )}</ul>
+</details>`;
 }
 
 // Screen readers get one sentence instead of 90 tooltips.

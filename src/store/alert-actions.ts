@@ -6,6 +6,8 @@ import { type TimeBoxDecision, timeAccount, timeBoxEnd } from '../alerts/time-bo
 import type { Severity } from '../rules/signal.js';
 import { appendAlertEvents, resolveAlert } from './alert-writes.js';
 import type { Capabilities } from './capabilities.js';
+import { incidentFromAlert } from './incident-from-alert.js';
+import type { IncidentSettings } from './incident-repository.js';
 import type { AlertRow, Schema } from './schema.js';
 
 type Tx = Transaction<Schema>;
@@ -162,8 +164,9 @@ export async function extendTimeBox(
 
 /**
  * Records the owner's decision on a run-out (or running) time box: `incident` keeps the alert
- * acknowledged and marks the box decided (the incident takes over), `defer` resolves the alert
- * with the note as its follow-up, `extend` is extendTimeBox.
+ * acknowledged and marks the box decided (the incident takes over) and, given `incident`, declares an
+ * incident from the alert or links it to `incident.incidentId` in the same transaction (the event's
+ * data names it); `defer` resolves the alert with the note as its follow-up; `extend` is extendTimeBox.
  */
 export async function decideTimeBox(
   db: Kysely<Schema>,
@@ -173,6 +176,7 @@ export async function decideTimeBox(
   decision: TimeBoxDecision,
   note: string,
   extendByMs: number,
+  incident?: { readonly settings: IncidentSettings; readonly incidentId?: string },
 ): Promise<AlertRow> {
   if (decision === 'extend') return extendTimeBox(db, capabilities, id, actor, extendByMs, note);
   return withAlert(db, capabilities, id, async (tx, alert) => {
@@ -182,11 +186,22 @@ export async function decideTimeBox(
       });
     }
     const account = timeAccount(alert.acknowledged_at, alert.timebox_ends_at, actor.now);
+    const declared =
+      decision === 'incident' && incident
+        ? await incidentFromAlert(
+            { tx, capabilities },
+            alert,
+            { actor: actor.name, ...(incident.incidentId ? { incidentId: incident.incidentId } : {}) },
+            incident.settings,
+            actor.now,
+          )
+        : null;
     const data = {
       decision,
       time_spent_ms: account.spentMs,
       overrun_ms: account.overrunMs,
       owner: alert.owner,
+      ...(declared ? { incident_id: declared.incidentId, incident_declared: declared.declared } : {}),
     };
     await appendAlertEvents(tx, capabilities, [
       { alertId: id, kind: 'timebox_decided', actor: actor.name, reason: note, data, at: actor.now },

@@ -13,6 +13,7 @@ import {
   ALERTING_SETTINGS_REF,
   type ChangeKind,
   type ConfigPlan,
+  INCIDENTS_SETTINGS_REF,
   planConfig,
 } from '../config/plan-config.js';
 import { type ConsecutiveRule, DEFAULT_RULE } from '../rules/consecutive-rule.js';
@@ -23,6 +24,7 @@ import {
   writeConfigRules,
 } from './alert-rule-repository.js';
 import { ensureHeartbeatTokens } from './heartbeat-repository.js';
+import { loadIncidentPolicy, writeIncidentPolicy } from './incident-policy-repository.js';
 import { listIntegrations, writeIntegrations } from './integration-repository.js';
 import { settingsFromStored, settingsToStored } from './monitor-settings.js';
 import { newId } from './new-id.js';
@@ -59,7 +61,8 @@ export async function planFleetConfig(db: Kysely<Schema>, desired: FleetConfig):
 
 /**
  * Makes the stored communities, components, monitors, alerting settings, integrations, config alert
- * rules and on-call config (oncall-config-repository.ts) match `desired` in one transaction and returns
+ * rules, on-call config (oncall-config-repository.ts) and incident policy match `desired` in one
+ * transaction and returns
  * what it changed. Rows are matched by ref or key, so kept rows keep their ids (and history, and
  * integration tokens); rows missing from `desired` are deleted, except those made through the API,
  * which apply never touches. Throws, having changed nothing, when `desired` is inconsistent, names an
@@ -173,6 +176,7 @@ async function loadStoredFleet(db: Kysely<Schema>): Promise<StoredFleet> {
       integrations: integrations.map(({ key, name, kind, settings }) => ({ key, name, kind, settings })),
       alertRules: rules.filter((r) => r.origin === 'config').map(({ rule, enabled }) => ({ rule, enabled })),
       ...oncall.config,
+      incidents: await loadIncidentPolicy(db),
     },
     ids,
     apiRuleKeys: new Set(rules.filter((r) => r.origin === 'api').map((r) => r.key)),
@@ -275,6 +279,9 @@ async function writePlan(
   await writeIntegrations(trx, desired.integrations, changesOf('integration'), now);
   await writeConfigRules(trx, desired.alertRules, changesOf('alert_rule'), now);
   await writeOncallConfig(trx, desired, plan.changes, now);
+  if (changesOf('settings').some((c) => c.ref === INCIDENTS_SETTINGS_REF)) {
+    await writeIncidentPolicy(trx, desired.incidents, now);
+  }
 }
 
 async function deleteRemoved({ trx, deleted }: WriteContext): Promise<void> {

@@ -3,7 +3,9 @@ import type { ActiveMaintenance, ActiveSilence } from '../alerts/find-mute.js';
 import type { LabelMatcher } from '../rules/label-matcher.js';
 import type { Schema } from './schema.js';
 
-/** Silences and maintenance windows in force at `now` (what may mute a new alert). */
+const MAX_OCCURRENCE_MS = 366 * 86_400_000;
+
+/** Silences in force at `now` and maintenance windows that may have an occurrence running (what may mute a new alert). */
 export async function loadMutes(
   db: Kysely<Schema> | Transaction<Schema>,
   now: number,
@@ -16,25 +18,45 @@ export async function loadMutes(
     .where('expired_at', 'is', null)
     .orderBy('id')
     .execute();
+  // A recurring window's row keeps its first occurrence in starts_at/ends_at: load every one that has
+  // begun, and let findMute decide whether an occurrence runs now.
   const windows = await db
     .selectFrom('maintenances')
     .innerJoin('maintenance_components', 'maintenance_components.maintenance_id', 'maintenances.id')
     .innerJoin('components', 'components.id', 'maintenance_components.component_id')
-    .select(['maintenances.id', 'maintenances.starts_at', 'maintenances.ends_at', 'components.ref'])
+    .select([
+      'maintenances.id',
+      'maintenances.starts_at',
+      'maintenances.ends_at',
+      'maintenances.repeat',
+      'maintenances.repeat_until',
+      'components.ref',
+    ])
     .where('maintenances.starts_at', '<=', now)
-    .where('maintenances.ends_at', '>', now)
+    .where((eb) =>
+      eb.or([
+        eb('maintenances.ends_at', '>', now),
+        eb.and([
+          eb('maintenances.repeat', 'is not', null),
+          // No occurrence lasts longer than a window may (366 days).
+          eb.or([
+            eb('maintenances.repeat_until', 'is', null),
+            eb('maintenances.repeat_until', '>', now - MAX_OCCURRENCE_MS),
+          ]),
+        ]),
+      ]),
+    )
     .where('maintenances.cancelled_at', 'is', null)
     .orderBy('maintenances.id')
     .execute();
-  const maintenances = new Map<
-    string,
-    { id: string; startsAt: number; endsAt: number; components: string[] }
-  >();
+  const maintenances = new Map<string, ActiveMaintenance & { components: string[] }>();
   for (const row of windows) {
     const entry = maintenances.get(row.id) ?? {
       id: row.id,
       startsAt: Number(row.starts_at),
       endsAt: Number(row.ends_at),
+      repeat: row.repeat,
+      repeatUntil: row.repeat_until === null ? null : Number(row.repeat_until),
       components: [],
     };
     entry.components.push(row.ref);

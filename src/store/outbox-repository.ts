@@ -1,11 +1,20 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { MessageDraft, OutboundMessage } from '../notify/message.js';
-import type { ContactMethod } from '../oncall/person.js';
+import type { DeliveryKind, MessageDraft, OutboundMessage } from '../notify/message.js';
 import type { Capabilities } from './capabilities.js';
 import { newId } from './new-id.js';
 import type { NotificationRow, Schema } from './schema.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
+
+/** Where a notification goes: a person's contact method (a ContactMethod fits), or a subscriber's address. */
+export interface NotificationTarget {
+  /** The contact method's key; null for a subscriber. */
+  readonly key: string | null;
+  readonly kind: DeliveryKind;
+  readonly address: string;
+  /** Not stored here: the sender reads the secret from the contact method or subscriber at send time. */
+  readonly secret?: string | null;
+}
 
 /** A message for the outbox: its dedup key makes enqueueing it twice a no-op. */
 export interface NewNotification {
@@ -13,8 +22,10 @@ export interface NewNotification {
   readonly pageId: string | null;
   readonly alertId: string | null;
   readonly personKey: string | null;
-  /** The person's contact method (kind, address, secret). */
-  readonly method: ContactMethod;
+  /** The person's contact method, or the subscriber's address (the secret is read when sending). */
+  readonly method: NotificationTarget;
+  /** A status-page subscriber notice: the subscriber it is for (pageId and personKey are null then). */
+  readonly subscriberId?: string | null;
   readonly reason: string;
   readonly urgency: 'high' | 'low';
   /** Not sent before this instant (notification-rule delays, working hours). */
@@ -32,13 +43,14 @@ export async function enqueueNotifications(
   if (notifications.length === 0) return 0;
   const methodIds = await contactMethodIds(tx, notifications);
   let added = 0;
-  const chunk = Math.floor(capabilities.maxParameters / 24);
+  const chunk = Math.floor(capabilities.maxParameters / 26);
   for (let i = 0; i < notifications.length; i += chunk) {
     const rows = notifications.slice(i, i + chunk).map((n) => {
       const id = newId('ntf', now);
       const message: OutboundMessage = { ...n.message, id };
       return {
         id,
+        subscriber_id: n.subscriberId ?? null,
         dedup_key: n.dedupKey,
         page_id: n.pageId,
         alert_id: n.alertId,

@@ -568,6 +568,8 @@ export interface CommunityReportsTable {
   incident_id: string | null;
   triaged_by: string | null;
   triaged_at: number | null;
+  /** Why it was dismissed (the triager's note); null otherwise. */
+  triage_note: string | null;
   created_at: number;
 }
 

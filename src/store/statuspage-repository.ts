@@ -1,14 +1,20 @@
-import type { Kysely } from 'kysely';
-import type { StatusInputs } from '../statuspage/project-status.js';
-import { UPTIME_DAYS } from '../statuspage/status-snapshot.js';
+import { type Kysely, sql } from 'kysely';
+import { OPEN_INCIDENT_STATUSES } from '../incidents/incident.js';
+import type { IncidentInput, MaintenanceInput, StatusInputs } from '../statuspage/project-status.js';
+import { HISTORY_DAYS, UPCOMING_DAYS, UPTIME_DAYS } from '../statuspage/status-snapshot.js';
 import type { Schema } from './schema.js';
 
 const DAY_MS = 86_400_000;
 
-/** Reads what projectStatus() needs: communities, components, dependencies and 90 days of rollups. */
+/**
+ * Reads what projectStatus() needs in a fixed number of queries (no query per incident or window):
+ * communities, components, dependencies, 90 days of rollups; published incidents that are open or resolved
+ * within HISTORY_DAYS with their components and published public updates; and maintenance windows that
+ * are not cancelled and may have an occurrence within [now - HISTORY_DAYS, now + UPCOMING_DAYS].
+ */
 export async function loadStatusInputs(db: Kysely<Schema>, now: number): Promise<StatusInputs> {
   const firstDay = now - (now % DAY_MS) - (UPTIME_DAYS - 1) * DAY_MS;
-  const [communities, components, dependencies, uptime] = await Promise.all([
+  const [communities, components, dependencies, uptime, incidents, maintenances] = await Promise.all([
     db
       .selectFrom('communities')
       .select(['id', 'slug', 'name', 'description', 'url', 'position', 'updated_at'])
@@ -41,6 +47,8 @@ export async function loadStatusInputs(db: Kysely<Schema>, now: number): Promise
       .where('check_rollups.bucket', '>=', firstDay)
       .groupBy(['monitors.component_id', 'check_rollups.bucket'])
       .execute(),
+    loadIncidents(db, now),
+    loadMaintenances(db, now),
   ]);
   return {
     communities: communities.map((c) => ({
@@ -71,5 +79,167 @@ export async function loadStatusInputs(db: Kysely<Schema>, now: number): Promise
       checks: Number(u.checks),
       failures: Number(u.failures),
     })),
+    incidents,
+    maintenances,
   };
+}
+
+// Published, and open or resolved recently; a resolved row without resolved_at is kept for the projection
+// to judge by its updated_at.
+function visibleIncidentIds(db: Kysely<Schema>, now: number) {
+  const oldest = now - HISTORY_DAYS * DAY_MS;
+  return db
+    .selectFrom('incidents')
+    .select('id')
+    .where('published_at', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb('status', 'in', OPEN_INCIDENT_STATUSES),
+        eb('resolved_at', 'is', null),
+        eb('resolved_at', '>=', oldest),
+      ]),
+    );
+}
+
+async function loadIncidents(db: Kysely<Schema>, now: number): Promise<IncidentInput[]> {
+  const [rows, components, updates] = await Promise.all([
+    db
+      .selectFrom('incidents')
+      .select([
+        'id',
+        'title',
+        'status',
+        'impact',
+        'published_at',
+        'updated_at',
+        'monitoring_at',
+        'resolved_at',
+      ])
+      .where('id', 'in', visibleIncidentIds(db, now))
+      .execute(),
+    db
+      .selectFrom('incident_components')
+      .select(['incident_id', 'component_id', 'status'])
+      .where('incident_id', 'in', visibleIncidentIds(db, now))
+      .orderBy('added_at')
+      .orderBy('component_id')
+      .execute(),
+    db
+      .selectFrom('incident_updates')
+      .select(['id', 'incident_id', 'status', 'body', 'affected', 'published_at'])
+      .where('kind', '=', 'public')
+      .where('state', '=', 'published')
+      .where('published_at', 'is not', null)
+      .where('incident_id', 'in', visibleIncidentIds(db, now))
+      .execute(),
+  ]);
+  const componentsOf = group(components, (c) => c.incident_id);
+  const updatesOf = group(updates, (u) => u.incident_id);
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    impact: r.impact,
+    publishedAt: Number(r.published_at),
+    updatedAt: Number(r.updated_at),
+    monitoringAt: nullableNumber(r.monitoring_at),
+    resolvedAt: nullableNumber(r.resolved_at),
+    components: (componentsOf.get(r.id) ?? []).map((c) => ({
+      componentId: c.component_id,
+      status: c.status,
+    })),
+    updates: (updatesOf.get(r.id) ?? []).map((u) => ({
+      id: u.id,
+      status: u.status,
+      body: u.body,
+      affected: parseAffected(u.affected),
+      publishedAt: Number(u.published_at),
+    })),
+  }));
+}
+
+// Prefilters in SQL (a recurring window may have occurrences long after its first end); the projection
+// expands occurrences exactly.
+function windowIds(db: Kysely<Schema>, now: number) {
+  return db
+    .selectFrom('maintenances')
+    .select('id')
+    .where('cancelled_at', 'is', null)
+    .where('starts_at', '<', now + UPCOMING_DAYS * DAY_MS)
+    .where((eb) =>
+      eb.or([
+        eb('ends_at', '>', now - HISTORY_DAYS * DAY_MS),
+        eb.and([
+          eb('repeat', 'is not', null),
+          eb.or([
+            eb('repeat_until', 'is', null),
+            sql<boolean>`repeat_until + (ends_at - starts_at) > ${now - HISTORY_DAYS * DAY_MS}`,
+          ]),
+        ]),
+      ]),
+    );
+}
+
+async function loadMaintenances(db: Kysely<Schema>, now: number): Promise<MaintenanceInput[]> {
+  const [rows, links] = await Promise.all([
+    db
+      .selectFrom('maintenances')
+      .select(['id', 'title', 'description', 'starts_at', 'ends_at', 'repeat', 'repeat_until', 'created_at'])
+      .where('id', 'in', windowIds(db, now))
+      .execute(),
+    db
+      .selectFrom('maintenance_components')
+      .select(['maintenance_id', 'component_id'])
+      .where('maintenance_id', 'in', windowIds(db, now))
+      .execute(),
+  ]);
+  const linksOf = group(links, (l) => l.maintenance_id);
+  return rows.map((m) => ({
+    id: m.id,
+    title: m.title,
+    description: m.description,
+    startsAt: Number(m.starts_at),
+    endsAt: Number(m.ends_at),
+    repeat: m.repeat,
+    repeatUntil: nullableNumber(m.repeat_until),
+    createdAt: Number(m.created_at),
+    componentIds: (linksOf.get(m.id) ?? []).map((l) => l.component_id).sort(),
+  }));
+}
+
+// `affected` is JSON written by the incident code; a malformed value shows no component changes
+// rather than failing the whole page.
+function parseAffected(json: string): IncidentInput['updates'][number]['affected'] {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.flatMap((a: Record<string, unknown>) =>
+      typeof a?.component_id === 'string'
+        ? [
+            {
+              componentId: a.component_id,
+              name: String(a.name ?? ''),
+              oldStatus: String(a.old_status ?? ''),
+              newStatus: String(a.new_status ?? ''),
+            },
+          ]
+        : [],
+    );
+  } catch {
+    return [];
+  }
+}
+
+function nullableNumber(value: number | string | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+function group<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = out.get(key(row));
+    if (list === undefined) out.set(key(row), [row]);
+    else list.push(row);
+  }
+  return out;
 }

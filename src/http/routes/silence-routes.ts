@@ -4,11 +4,6 @@ import { duration } from '../../config/schema-parts.js';
 import type { LabelMatcher } from '../../rules/label-matcher.js';
 import { parseMatcher } from '../../rules/match-labels.js';
 import type { Database } from '../../store/database.js';
-import {
-  cancelMaintenance,
-  createMaintenance,
-  listMaintenances,
-} from '../../store/maintenance-repository.js';
 import { createSilence, expireSilence, getSilence, listSilences } from '../../store/silence-repository.js';
 import { requireScope } from '../auth.js';
 import { ApiError } from '../errors.js';
@@ -16,7 +11,8 @@ import { parseBody } from '../parse-body.js';
 
 const MAX_WINDOW_MS = 366 * 86_400_000;
 
-const time = z.union([z.string(), z.number()]).transform((value, ctx) => {
+/** An instant: ISO 8601 with a time, or epoch milliseconds. */
+export const time = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = typeof value === 'number' ? value : Date.parse(value);
   if (Number.isFinite(ms) && (typeof value === 'number' || /\d{4}-\d{2}-\d{2}T/.test(value))) return ms;
   ctx.addIssue({
@@ -40,7 +36,8 @@ const matcher = z
       return z.NEVER;
     }
   });
-const text = z.string().trim().min(1, 'must not be blank').max(2000);
+/** A required line of text. */
+export const text = z.string().trim().min(1, 'must not be blank').max(2000);
 
 const windowSchema = {
   starts_at: time.optional(),
@@ -68,9 +65,9 @@ function window(body: { starts_at?: number; ends_at?: number; duration?: number 
 }
 
 /**
- * Silences (label matchers, a time range, a reason and an author) and maintenance windows (on
- * components): both mute notifications of matching alerts, which are still recorded. Reads need
- * `read`, changes `write`. Ending a silence or cancelling a window keeps its row.
+ * Silences (label matchers, a time range, a reason and an author): they mute notifications of
+ * matching alerts, which are still recorded. Reads need `read`, changes `write`. Ending a silence
+ * keeps its row. Maintenance windows, which mute by component, are in maintenance-routes.ts.
  */
 export function registerSilenceRoutes(app: FastifyInstance, database: Database, now: () => number): void {
   const db = database.db;
@@ -123,55 +120,5 @@ export function registerSilenceRoutes(app: FastifyInstance, database: Database, 
     const silence = await expireSilence(db, request.params.id, now());
     if (!silence) throw new ApiError('not_found', `no silence ${request.params.id}`);
     return { silence };
-  });
-
-  app.get('/api/v1/maintenances', async (request) => {
-    await requireScope(db, request, 'read');
-    const q = parseBody(
-      z.strictObject({ all: z.enum(['true', 'false']).optional() }),
-      request.query,
-      'query',
-    );
-    return { maintenances: await listMaintenances(db, now(), q.all === 'true') };
-  });
-
-  app.post('/api/v1/maintenances', async (request, reply) => {
-    const identity = await requireScope(db, request, 'write');
-    const body = parseBody(
-      z.strictObject({
-        title: text,
-        components: z.array(z.string()).min(1, 'name at least one component ref, like pangeo/hub').max(500),
-        author: text.optional(),
-        ...windowSchema,
-      }),
-      request.body,
-    );
-    const { startsAt, endsAt } = window(body, now());
-    const created = await createMaintenance(
-      db,
-      {
-        title: body.title,
-        startsAt,
-        endsAt,
-        components: [...new Set(body.components)],
-        author: body.author ?? identity.name,
-      },
-      now(),
-    );
-    if ('unknown' in created) {
-      throw new ApiError('invalid_request', `unknown components: ${created.unknown.join(', ')}`, {
-        field: 'components',
-        hint: 'use component refs like <community>/<component> or shared/<component>; GET /api/v1/components lists them',
-      });
-    }
-    return reply.code(201).send({ maintenance: created.maintenance });
-  });
-
-  app.delete<{ Params: { id: string } }>('/api/v1/maintenances/:id', async (request) => {
-    await requireScope(db, request, 'write');
-    if (!(await cancelMaintenance(db, request.params.id, now()))) {
-      throw new ApiError('not_found', `no maintenance ${request.params.id}`);
-    }
-    return { cancelled: request.params.id };
   });
 }

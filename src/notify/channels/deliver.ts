@@ -1,6 +1,6 @@
 import type {
   ChannelContext,
-  ChannelKind,
+  DeliveryKind,
   DeliveryResult,
   DeliveryTarget,
   OutboundMessage,
@@ -10,17 +10,19 @@ import { postToDiscord } from './discord-channel.js';
 import { sendEmail } from './email-channel.js';
 import { postToNtfy } from './ntfy-channel.js';
 import { postToSlack } from './slack-channel.js';
+import { postStatuspageWebhook } from './statuspage-webhook-channel.js';
 import { postToTeams } from './teams-channel.js';
 import { postToWebhook } from './webhook-channel.js';
 
 // A new channel is one file and one line here; the Record type makes a missing kind a compile error.
-const CHANNELS: Readonly<Record<ChannelKind, Channel>> = {
+const CHANNELS: Readonly<Record<DeliveryKind, Channel>> = {
   email: sendEmail,
   slack: postToSlack,
   discord: postToDiscord,
   teams: postToTeams,
   webhook: postToWebhook,
   ntfy: postToNtfy,
+  statuspage_webhook: postStatuspageWebhook,
 };
 
 /**

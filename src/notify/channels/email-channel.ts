@@ -10,7 +10,8 @@ const transports = new Map<string, Transporter>();
 /**
  * Sends message as an email to target.address through ctx.smtp, within ctx.timeoutMs. The Message-ID is
  * `<message.id@firewatch>` and X-Firewatch-Delivery carries message.id, so a repeated attempt is
- * recognisable as the same message. Fails permanently when no SMTP server is configured; never throws.
+ * recognisable as the same message; message.unsubscribeUrl becomes List-Unsubscribe with
+ * List-Unsubscribe-Post (one click), and message.html, when set, is the HTML part. Fails permanently when no SMTP server is configured; never throws.
  */
 export async function sendEmail(
   target: DeliveryTarget,
@@ -32,9 +33,9 @@ export async function sendEmail(
       to: target.address,
       subject: content.subject,
       text: content.text,
-      html: content.html,
+      html: message.html ?? content.html,
       messageId: `<${message.id}@firewatch>`,
-      headers: { 'X-Firewatch-Delivery': message.id },
+      headers: { 'X-Firewatch-Delivery': message.id, ...unsubscribeHeaders(message) },
       date: new Date(ctx.now()),
       signal,
     });
@@ -42,6 +43,15 @@ export async function sendEmail(
   } catch (error) {
     return classifySmtpError(host, error, signal.aborted ? ctx.timeoutMs : null);
   }
+}
+
+/** RFC 8058 one-click unsubscribe headers when the message has an unsubscribe link. */
+function unsubscribeHeaders(message: OutboundMessage): Record<string, string> {
+  if (message.unsubscribeUrl === undefined) return {};
+  return {
+    'List-Unsubscribe': `<${message.unsubscribeUrl}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
 }
 
 /** Closes the cached SMTP transports (at shutdown, and after tests). */

@@ -109,6 +109,7 @@ export const incidents: Migration = {
       .addColumn('incident_id', 'text')
       .addColumn('triaged_by', 'text')
       .addColumn('triaged_at', 'bigint')
+      .addColumn('triage_note', 'text')
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema
@@ -120,6 +121,12 @@ export const incidents: Migration = {
       .createIndex('community_reports_address')
       .on('community_reports')
       .columns(['address_hash', 'created_at'])
+      .execute();
+    // The per-community intake cap counts a community's recent reports on every post.
+    await db.schema
+      .createIndex('community_reports_community')
+      .on('community_reports')
+      .columns(['community_id', 'created_at'])
       .execute();
 
     await db.schema

@@ -1,0 +1,104 @@
+import type { RebuildFigures } from './measure-rebuild.js';
+import type { Scenario, ScenarioFigures } from './run-scenario.js';
+
+/** The issue's targets: the fleet page keeps this share of the bare route's req/s … */
+export const MIN_RATIO = 0.8;
+/** … with a p99 latency under this, at 100 connections, also while components flip. */
+export const MAX_P99_MS = 20;
+
+/** One printed row: medians over the runs. */
+export interface ScenarioRow {
+  readonly name: string;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly non2xx: number;
+  readonly ratio: number;
+}
+
+/** Median of a non-empty list (the lower middle for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+}
+
+/** Prints what one snapshot rebuild costs, stage by stage (median and max over the runs). */
+export function printRebuild(log: (line: string) => void, f: RebuildFigures): void {
+  const row = (name: string, values: readonly number[]) =>
+    `  ${name.padEnd(42)} ${median(values).toFixed(1).padStart(8)} ${Math.max(...values).toFixed(1).padStart(8)}`;
+  log(`snapshot rebuild (${f.load.length} runs, ${f.uptimeRows} uptime rows), ms:  median      max`);
+  log(row('loadStatusInputs', f.load));
+  log(row('projectStatus', f.project));
+  log(row('SnapshotCache.build()', f.build));
+  log(row('  longest event-loop stall during build()', f.buildStall));
+  log(row('renderFleetPage', f.renderFleet));
+  log(row('renderCommunityPage', f.renderCommunity));
+  log(row('summary.json (summaryJson + stringify)', f.renderSummaryJson));
+}
+
+/** Prints the scenario table (medians over the runs) with ratios to `baseline`; returns its rows. */
+export function printScenarios(
+  log: (line: string) => void,
+  scenarios: readonly Scenario[],
+  results: ReadonlyMap<string, readonly ScenarioFigures[]>,
+  baseline: string,
+): ScenarioRow[] {
+  const base = median((results.get(baseline) ?? []).map((f) => f.requestsPerSecond));
+  const rows = scenarios.map((scenario) => {
+    const runs = results.get(scenario.name) ?? [];
+    const requestsPerSecond = median(runs.map((f) => f.requestsPerSecond));
+    return {
+      name: scenario.name,
+      requestsPerSecond,
+      p50Ms: median(runs.map((f) => f.p50Ms)),
+      p99Ms: median(runs.map((f) => f.p99Ms)),
+      non2xx: Math.max(...runs.map((f) => f.non2xx + f.errors)),
+      ratio: requestsPerSecond / base,
+      server: runs.map((f) => f.server).filter((s) => s !== null),
+    };
+  });
+  log('');
+  log(
+    `${'scenario'.padEnd(36)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ` +
+      `${'non-2xx'.padStart(8)} ${'ratio'.padStart(6)}   server: loop p99/max ms, rebuilds, flip→visible p50/max ms`,
+  );
+  for (const r of rows) {
+    const s = r.server;
+    const server =
+      s.length === 0
+        ? ''
+        : `${median(s.map((x) => x.loopDelayP99Ms)).toFixed(1)}/${median(s.map((x) => x.loopDelayMaxMs)).toFixed(0)}, ` +
+          `${median(s.map((x) => x.rebuilds))}` +
+          (s.some((x) => x.flips > 0)
+            ? `, ${fmt(median(s.map((x) => x.flipToVisibleP50Ms ?? Number.NaN)))}/` +
+              `${fmt(median(s.map((x) => x.flipToVisibleMaxMs ?? Number.NaN)))} (${median(s.map((x) => x.flips))} flips)`
+            : '');
+    log(
+      `${r.name.padEnd(36)} ${Math.round(r.requestsPerSecond).toString().padStart(8)} ` +
+        `${r.p50Ms.toFixed(0).padStart(7)} ${r.p99Ms.toFixed(0).padStart(7)} ${r.non2xx.toString().padStart(8)} ` +
+        `${(r.ratio * 100).toFixed(0).padStart(5)}%   ${server}`,
+    );
+  }
+  return rows;
+}
+
+/** Prints PASS or FAIL per target scenario and overall. */
+export function printVerdict(log: (line: string) => void, rows: readonly ScenarioRow[], targets: readonly string[]): void {
+  log('');
+  let all = true;
+  for (const name of targets) {
+    const row = rows.find((r) => r.name === name);
+    if (!row) continue;
+    const pass = row.ratio >= MIN_RATIO && row.p99Ms < MAX_P99_MS && row.non2xx === 0;
+    all &&= pass;
+    log(
+      `${pass ? 'PASS' : 'FAIL'} ${name}: ${(row.ratio * 100).toFixed(0)}% of bare req/s (target ≥ ${MIN_RATIO * 100}%), ` +
+        `p99 ${row.p99Ms} ms (target < ${MAX_P99_MS} ms), ${row.non2xx} non-2xx/errors`,
+    );
+  }
+  log(all ? 'PASS overall' : 'FAIL overall');
+}
+
+function fmt(value: number): string {
+  return Number.isFinite(value) ? value.toFixed(0) : '-';
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_INCIDENT_POLICY } from '../incidents/incident-policy.js';
+import { incidentPolicySchema, incidentPolicyToFile } from './incident-policy-schema.js';
+import { parseConfigFile } from './parse-config-file.js';
+
+describe('incidentPolicySchema', () => {
+  it('gives the defaults for an empty section', () => {
+    expect(incidentPolicySchema.parse({})).toEqual(DEFAULT_INCIDENT_POLICY);
+  });
+
+  it('reads every key, with cadences as durations or off and the defaults for impacts left out', () => {
+    const policy = incidentPolicySchema.parse({
+      automation: false,
+      first_update: 'draft',
+      quiet_period: '15m',
+      update_every: { critical: '20m', none: '4h', minor: 'off' },
+    });
+    expect(policy).toEqual({
+      automation: false,
+      firstUpdate: 'draft',
+      quietPeriodMs: 15 * 60_000,
+      updateEveryMs: { critical: 20 * 60_000, major: 60 * 60_000, minor: null, none: 4 * 3_600_000 },
+    });
+  });
+
+  it('refuses values out of range or of the wrong kind, saying what to write', () => {
+    const issues = incidentPolicySchema.safeParse({
+      first_update: 'later',
+      quiet_period: '10s',
+      update_every: { major: 'hourly' },
+    }).error?.issues;
+    expect(issues?.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['first_update', expect.stringContaining('publish')],
+      ['quiet_period', 'quiet period 10s is out of range — use between 1m and 1d'],
+      [
+        'update_every.major',
+        'invalid update cadence "hourly" — write a duration from 1m to 24h (e.g. 30m) or off',
+      ],
+    ]);
+  });
+});
+
+describe('incidentPolicyToFile', () => {
+  it('writes nothing for the defaults', () => {
+    expect(incidentPolicyToFile(DEFAULT_INCIDENT_POLICY)).toEqual({});
+  });
+
+  it('writes only what differs, and reads back equal', () => {
+    const file = { automation: false, quiet_period: '5m', update_every: { critical: '15m', none: 'off' } };
+    const policy = incidentPolicySchema.parse(file);
+    expect(incidentPolicyToFile(policy)).toEqual({ ...file, update_every: { critical: '15m' } });
+    expect(incidentPolicySchema.parse(incidentPolicyToFile(policy))).toEqual(policy);
+  });
+});
+
+describe('the incidents: section of a config file', () => {
+  it('points at the wrong field with the line it is on', () => {
+    const parsed = parseConfigFile(
+      'version: 1\nincidents:\n  automation: yes please\n  cadence: 5m\n',
+      'f.yaml',
+    );
+    expect(parsed.ok).toBe(false);
+    const errors = parsed.ok ? [] : parsed.errors;
+    expect(errors.map((e) => [e.line, e.path])).toEqual([
+      [3, 'incidents.automation'],
+      [4, 'incidents.cadence'],
+    ]);
+    expect(errors[1]?.message).toContain('update_every');
+  });
+
+  it('carries the policy into the FleetConfig', () => {
+    const parsed = parseConfigFile('version: 1\nincidents:\n  first_update: draft\n', 'f.yaml');
+    expect(parsed.ok && parsed.config.incidents.firstUpdate).toBe('draft');
+  });
+});

@@ -1,0 +1,130 @@
+import type { Kysely } from 'kysely';
+import type { ComponentFact, OpenIncidentFact } from '../incidents/automation.js';
+import { type IncidentOrigin, type IncidentStatus, OPEN_INCIDENT_STATUSES } from '../incidents/incident.js';
+import { occurrenceAt } from '../incidents/maintenance-occurrences.js';
+import { type ComponentStatus, isComponentStatus } from '../statuspage/component-status.js';
+import type { Schema } from './schema.js';
+
+/** What decideAutomation() reads: every component, the open incidents and when covering incidents closed. */
+export interface AutomationFacts {
+  readonly components: readonly ComponentFact[];
+  readonly incidents: readonly OpenIncidentFact[];
+  /** Per component: the latest resolved_at of a closed incident that covered it. */
+  readonly resolvedAfter: ReadonlyMap<string, number>;
+}
+
+/** Loads the facts for one automation turn in a handful of queries. */
+export async function loadAutomationFacts(db: Kysely<Schema>, now: number): Promise<AutomationFacts> {
+  const [components, dependencies, maintenances, open, closed] = await Promise.all([
+    db
+      .selectFrom('components')
+      .leftJoin('communities', 'communities.id', 'components.community_id')
+      .select([
+        'components.id',
+        'components.ref',
+        'components.name',
+        'components.community_id',
+        'communities.name as community_name',
+        'components.status',
+        'components.status_changed_at',
+      ])
+      .execute(),
+    db.selectFrom('community_dependencies').select(['community_id', 'component_id']).execute(),
+    db
+      .selectFrom('maintenances')
+      .innerJoin('maintenance_components', 'maintenance_components.maintenance_id', 'maintenances.id')
+      .select([
+        'maintenances.starts_at',
+        'maintenances.ends_at',
+        'maintenances.repeat',
+        'maintenances.repeat_until',
+        'maintenance_components.component_id',
+      ])
+      .where('maintenances.cancelled_at', 'is', null)
+      .where('maintenances.starts_at', '<=', now)
+      .execute(),
+    db
+      .selectFrom('incidents')
+      .leftJoin('incident_components', 'incident_components.incident_id', 'incidents.id')
+      .select([
+        'incidents.id',
+        'incidents.origin',
+        'incidents.status',
+        'incidents.held',
+        'incidents.published_at',
+        'incidents.recovered_at',
+        'incidents.created_at',
+        'incident_components.component_id',
+        'incident_components.status as component_status',
+      ])
+      .where('incidents.status', 'in', [...OPEN_INCIDENT_STATUSES])
+      .orderBy('incidents.created_at')
+      .execute(),
+    db
+      .selectFrom('incidents')
+      .innerJoin('incident_components', 'incident_components.incident_id', 'incidents.id')
+      .select((eb) => [
+        'incident_components.component_id',
+        eb.fn.max('incidents.resolved_at').as('resolved_at'),
+      ])
+      .where('incidents.status', 'not in', [...OPEN_INCIDENT_STATUSES])
+      .where('incidents.resolved_at', 'is not', null)
+      .groupBy('incident_components.component_id')
+      .execute(),
+  ]);
+
+  const inMaintenance = new Set<string>();
+  for (const m of maintenances) {
+    const window = {
+      startsAt: Number(m.starts_at),
+      endsAt: Number(m.ends_at),
+      repeat: m.repeat,
+      repeatUntil: m.repeat_until === null ? null : Number(m.repeat_until),
+    };
+    if (occurrenceAt(window, now)) inMaintenance.add(m.component_id);
+  }
+  const dependsOn = new Map<string, string[]>();
+  for (const d of dependencies)
+    dependsOn.set(d.community_id, [...(dependsOn.get(d.community_id) ?? []), d.component_id]);
+
+  const incidents = new Map<
+    string,
+    OpenIncidentFact & { components: OpenIncidentFact['components'][number][] }
+  >();
+  for (const row of open) {
+    const entry = incidents.get(row.id) ?? {
+      id: row.id,
+      origin: row.origin as IncidentOrigin,
+      status: row.status as IncidentStatus,
+      held: Number(row.held) === 1,
+      published: row.published_at !== null,
+      recoveredAt: row.recovered_at === null ? null : Number(row.recovered_at),
+      createdAt: Number(row.created_at),
+      components: [],
+    };
+    if (row.component_id !== null && row.component_status !== null) {
+      entry.components.push({ componentId: row.component_id, status: statusOf(row.component_status) });
+    }
+    incidents.set(row.id, entry);
+  }
+
+  return {
+    components: components.map((c) => ({
+      id: c.id,
+      ref: c.ref,
+      name: c.name,
+      communityId: c.community_id,
+      communityName: c.community_name,
+      status: statusOf(c.status),
+      statusChangedAt: Number(c.status_changed_at),
+      inMaintenance: inMaintenance.has(c.id),
+      dependsOn: c.community_id === null ? [] : (dependsOn.get(c.community_id) ?? []),
+    })),
+    incidents: [...incidents.values()],
+    resolvedAfter: new Map(closed.map((r) => [r.component_id, Number(r.resolved_at)])),
+  };
+}
+
+function statusOf(value: string): ComponentStatus {
+  return isComponentStatus(value) ? value : 'operational';
+}
