@@ -4,6 +4,7 @@ import type { IncidentPolicy } from '../incidents/incident-policy.js';
 import type { OncallDirectory } from '../oncall/oncall-directory.js';
 import { type AutomationFacts, loadAutomationFacts } from '../store/automation-facts.js';
 import type { Database } from '../store/database.js';
+import { loadIncidentPolicy } from '../store/incident-policy-repository.js';
 import { remindUpdatesDue } from '../store/incident-reminders.js';
 import {
   addIncidentComponents,
@@ -12,7 +13,6 @@ import {
   markRecovered,
   postIncidentUpdate,
 } from '../store/incident-repository.js';
-import { loadIncidentPolicy } from '../store/incident-policy-repository.js';
 import { acquireLease, releaseLease } from '../store/lease-repository.js';
 import { enqueueMaintenanceNotices } from '../store/subscriber-notices.js';
 
@@ -121,7 +121,12 @@ export class IncidentEngine {
 
   #settings(policy: IncidentPolicy): IncidentSettings {
     const page = this.#options.page();
-    return { matrix: this.#options.directory().urgency, policy, pageUrl: page.pageUrl, pageName: page.pageName };
+    return {
+      matrix: this.#options.directory().urgency,
+      policy,
+      pageUrl: page.pageUrl,
+      pageName: page.pageName,
+    };
   }
 
   async #apply(
@@ -144,7 +149,10 @@ export class IncidentEngine {
             origin: 'automation',
             detectionSource: 'monitoring',
             detectedAt: action.detectedAt,
-            alertIds: await openAlertIds(database, action.components.map((c) => c.ref)),
+            alertIds: await openAlertIds(
+              database,
+              action.components.map((c) => c.ref),
+            ),
             actor: 'automation',
           },
           settings,
@@ -184,7 +192,13 @@ export class IncidentEngine {
           at,
         );
         if (action.kind !== 'resolve') {
-          await markRecovered(database, action.incidentId, action.kind === 'monitoring' ? at : null, 'automation', at);
+          await markRecovered(
+            database,
+            action.incidentId,
+            action.kind === 'monitoring' ? at : null,
+            'automation',
+            at,
+          );
         }
         return action.incidentId;
       }

@@ -13,6 +13,7 @@ export interface Metrics {
   readonly alertActions: Counter<'action'>;
   readonly notificationAttempts: Counter<'channel' | 'result'>;
   readonly pagingSteps: Counter<'did'>;
+  readonly incidentActions: Counter<'action'>;
 }
 
 export function createMetrics(): Metrics {
@@ -69,6 +70,12 @@ export function createMetrics(): Metrics {
       name: 'firewatch_notification_attempts_total',
       help: 'Delivery attempts by channel and result (sent, retryable_error, permanent_error, cancelled).',
       labelNames: ['channel', 'result'],
+      registers: [registry],
+    }),
+    incidentActions: new Counter({
+      name: 'firewatch_incident_automation_total',
+      help: 'What incident automation did: open, join, relapse, monitoring, resolve.',
+      labelNames: ['action'],
       registers: [registry],
     }),
     pagingSteps: new Counter({

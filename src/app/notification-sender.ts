@@ -13,6 +13,8 @@ import {
   pageStatuses,
   postpone,
   sentSince,
+  subscriberStates,
+  type SubscriberState,
 } from '../store/outbox-repository.js';
 import type { NotificationRow } from '../store/schema.js';
 
@@ -50,7 +52,8 @@ const WANTED: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Delivers the outbox: claims due notifications (leases, so several processes never send one
- * twice), drops those their page no longer wants (acknowledged meanwhile), keeps each address
+ * twice), drops those their page no longer wants (acknowledged meanwhile) and subscriber notices
+ * whose subscriber unsubscribed since, keeps each address
  * within its rate limit by bundling the overflow into one message, and records every attempt.
  * Retryable errors come back with exponential backoff; permanent ones fail the notification and
  * flag the contact method.
@@ -75,12 +78,22 @@ export class NotificationSender {
       database.db,
       claimed.map((n) => n.page_id).filter((id): id is string => id !== null),
     );
+    const subscribers = await subscriberStates(
+      database.db,
+      claimed.map((n) => n.subscriber_id).filter((id): id is string => id !== null),
+    );
     const wanted: NotificationRow[] = [];
     for (const row of claimed) {
       const status = row.page_id === null ? undefined : statuses.get(row.page_id);
       const want = WANTED[row.reason];
-      if (want && status !== undefined && !want.includes(status)) {
-        await this.#finish(row, null, { result: 'cancelled', error: `page is ${status}` }, now());
+      const unwanted =
+        want && status !== undefined && !want.includes(status)
+          ? `page is ${status}`
+          : row.subscriber_id === null
+            ? null
+            : subscriberGone(row, subscribers.get(row.subscriber_id));
+      if (unwanted !== null) {
+        await this.#finish(row, null, { result: 'cancelled', error: unwanted }, now());
         pass.cancelled++;
       } else {
         wanted.push(row);
@@ -94,7 +107,8 @@ export class NotificationSender {
     );
     const byAddress = new Map<string, NotificationRow[]>();
     for (const row of wanted) {
-      const key = `${row.channel} ${row.address}`;
+      // Subscriber notices group apart: they are never bundled with a person's notifications.
+      const key = `${row.subscriber_id === null ? 'person' : 'subscriber'} ${row.channel} ${row.address}`;
       byAddress.set(key, [...(byAddress.get(key) ?? []), row]);
     }
     await Promise.all([...byAddress.values()].map((rows) => this.#sendToAddress(rows, pass)));
@@ -107,7 +121,12 @@ export class NotificationSender {
     const first = rows[0] as NotificationRow;
     const sent = await sentSince(database.db, first.channel, first.address, now() - rate.windowMs);
     const allowance = rateAllowance(sent, now(), rate);
-    const split = splitForSlots(rows.length, allowance.allowed);
+    // A subscriber notice is never bundled (a bundle would lose its unsubscribe link and webhook body):
+    // what exceeds the rate waits for the next slot instead.
+    const split =
+      first.subscriber_id === null
+        ? splitForSlots(rows.length, allowance.allowed)
+        : { single: Math.min(rows.length, allowance.allowed), bundled: 0 };
     if (split.single + split.bundled === 0) {
       await postpone(
         database.db,
@@ -126,6 +145,18 @@ export class NotificationSender {
     }
     const rest = rows.slice(split.single);
     if (rest.length === 0) return;
+    if (first.subscriber_id !== null) {
+      const full = [...sent, ...rows.slice(0, split.single).map(() => now())];
+      await postpone(
+        database.db,
+        processId,
+        rest.map((r) => r.id),
+        rateAllowance(full, now(), rate).nextSlotAt,
+        now(),
+      );
+      pass.postponed += rest.length;
+      return;
+    }
     const bundleId = newId('bdl', now());
     const messages = rest.map((r) => JSON.parse(r.message) as OutboundMessage);
     const bundle: OutboundMessage = { ...bundleMessage(messages, now()), id: bundleId };
@@ -161,16 +192,7 @@ export class NotificationSender {
     message: OutboundMessage,
   ): Promise<{ readonly result: DeliveryResult; readonly startedAt: number; readonly durationMs: number }> {
     const { database, now, channel } = this.#options;
-    const secret =
-      row.contact_method_id === null
-        ? null
-        : ((
-            await database.db
-              .selectFrom('contact_methods')
-              .select('secret')
-              .where('id', '=', row.contact_method_id)
-              .executeTakeFirst()
-          )?.secret ?? null);
+    const secret = await this.#secretFor(row);
     const startedAt = now();
     const clock = performance.now();
     const result = await deliver(
@@ -179,6 +201,26 @@ export class NotificationSender {
       channel,
     );
     return { result, startedAt, durationMs: Math.round(performance.now() - clock) };
+  }
+
+  /** The signing secret: the subscriber's for a subscriber notice, else the contact method's. */
+  async #secretFor(row: NotificationRow): Promise<string | null> {
+    const { db } = this.#options.database;
+    if (row.subscriber_id !== null) {
+      const subscriber = await db
+        .selectFrom('subscribers')
+        .select('secret')
+        .where('id', '=', row.subscriber_id)
+        .executeTakeFirst();
+      return subscriber?.secret ?? null;
+    }
+    if (row.contact_method_id === null) return null;
+    const method = await db
+      .selectFrom('contact_methods')
+      .select('secret')
+      .where('id', '=', row.contact_method_id)
+      .executeTakeFirst();
+    return method?.secret ?? null;
   }
 
   async #settle(
@@ -261,4 +303,14 @@ export class NotificationSender {
     }
     this.#options.onAttempt?.(row.channel, outcome.result);
   }
+}
+
+/** Why a subscriber notice is no longer wanted, or null: its subscriber is gone, unsubscribed or unconfirmed. */
+function subscriberGone(row: NotificationRow, subscriber: SubscriberState | undefined): string | null {
+  if (subscriber === undefined) return 'the subscriber no longer exists';
+  if (subscriber.unsubscribedAt !== null) return 'the subscriber unsubscribed';
+  // Only the confirmation email goes to an address that has not confirmed.
+  if (subscriber.confirmedAt === null && row.reason !== 'subscriber_confirm')
+    return 'the subscriber has not confirmed';
+  return null;
 }

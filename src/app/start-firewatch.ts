@@ -19,6 +19,7 @@ import { AlertEngine } from './alert-engine.js';
 import { CheckPipeline } from './check-pipeline.js';
 import { raiseComponentAlert } from './component-alerts.js';
 import type { FirewatchConfig } from './firewatch-config.js';
+import { IncidentEngine } from './incident-engine.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { PagingEngine } from './paging-engine.js';
 import { SnapshotCache } from './snapshot-cache.js';
@@ -31,6 +32,7 @@ export interface RunningFirewatch {
   readonly metrics: Metrics;
   readonly alerts: AlertEngine;
   readonly paging: PagingEngine;
+  readonly incidents: IncidentEngine;
   /** Reloads monitors, alert rules and settings from the store now (also runs on a timer). */
   reload(): Promise<void>;
   stop(): Promise<void>;
@@ -73,9 +75,10 @@ export async function startFirewatch(
     onError: (error) => logger.error({ err: error }, 'status snapshot rebuild failed'),
   });
   let publicUrl = config.pageUrl ?? `http://${config.host}:${config.port}`;
+  const processId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const paging = new PagingEngine({
     database,
-    processId: `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`,
+    processId,
     now,
     channel: { smtp: config.smtp, timeoutMs: 10_000, now },
     publicUrl: () => publicUrl,
@@ -92,6 +95,25 @@ export async function startFirewatch(
         metrics.pagingSteps.inc({ did: sweep.did });
         logger.info(sweep, `page ${sweep.did}`);
       }
+    },
+  });
+  const incidents = new IncidentEngine({
+    database,
+    processId,
+    now,
+    page: () => ({ pageUrl: publicUrl, pageName: config.pageName }),
+    directory: () => paging.directory,
+    onChange: () => {
+      snapshots.invalidate();
+      paging.nudge();
+    },
+    onAction: (action, incidentId) => {
+      metrics.incidentActions.inc({ action: action.kind });
+      logger.info({ ...action, incidentId }, `incident automation: ${action.kind}`);
+    },
+    onError: (error) => {
+      metrics.storeErrors.inc({ operation: 'incidents' });
+      logger.error({ err: error }, 'incident automation failed');
     },
   });
   const alerts = new AlertEngine({
@@ -123,6 +145,7 @@ export async function startFirewatch(
       metrics.statusChanges.inc({ to: change.to });
       logger.info(change, 'component status changed');
       snapshots.invalidate();
+      incidents.nudge();
       raiseComponentAlert(database, alerts, change).catch((error) => {
         metrics.storeErrors.inc({ operation: 'alerts' });
         logger.error({ err: error }, 'raising a component alert failed');
@@ -196,6 +219,7 @@ export async function startFirewatch(
   await snapshots.build();
   alerts.start();
   paging.start();
+  incidents.start();
   if (config.runChecks) {
     writer.start();
     scheduler.start();
@@ -247,6 +271,7 @@ export async function startFirewatch(
     metrics,
     alerts,
     paging,
+    incidents,
     reload,
     async stop() {
       clearInterval(reloadTimer);
@@ -255,6 +280,7 @@ export async function startFirewatch(
       await app.close();
       await scheduler.stop();
       await alerts.stop();
+      await incidents.stop();
       await paging.stop();
       await writer.stop();
       closeEmailTransports();

@@ -5,11 +5,14 @@ import type { Metrics } from '../app/metrics.js';
 import type { PagingEngine } from '../app/paging-engine.js';
 import type { SnapshotCache } from '../app/snapshot-cache.js';
 import type { Database } from '../store/database.js';
+import { loadIncidentSettings } from '../store/incident-policy-repository.js';
+import type { IncidentSettings } from '../store/incident-repository.js';
 import { ApiError } from './errors.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAlertRoutes } from './routes/alert-routes.js';
 import { registerAlertRuleRoutes } from './routes/alert-rule-routes.js';
 import { registerHeartbeatRoutes } from './routes/heartbeat-routes.js';
+import { registerIncidentRoutes } from './routes/incident-routes.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerMaintenanceRoutes } from './routes/maintenance-routes.js';
 import { registerOncallRoutes } from './routes/oncall-routes.js';
@@ -30,6 +33,10 @@ export interface ServerDeps {
   readonly now: () => number;
   /** Called after a heartbeat ping is stored, so the engine can judge that monitor at once. */
   readonly onPing?: (monitorId: string) => void;
+  /** What incident writes need (matrix, policy, page URL and name); default: read from the database. */
+  readonly incidentSettings?: () => Promise<IncidentSettings>;
+  /** Called after every incident write (rebuild the status snapshot); default: nothing. */
+  readonly onIncidentChange?: () => void;
 }
 
 /**
@@ -78,12 +85,18 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     },
   );
 
+  const incidents = {
+    settings: deps.incidentSettings ?? (() => loadIncidentSettings(deps.database.db)),
+    onChange: deps.onIncidentChange ?? (() => {}),
+  };
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerPublicStatusRoutes(app, deps.snapshots);
   registerPublicApiRoutes(app, deps.snapshots);
   registerAdminRoutes(app, deps.database, deps.metrics);
   registerIngestRoutes(app, deps.database, deps.alerts, deps.now);
-  registerAlertRoutes(app, deps.database, deps.alerts, deps.now);
+  registerAlertRoutes(app, deps.database, deps.alerts, deps.now, incidents);
+  registerIncidentRoutes(app, deps.database, deps.now, incidents.settings, incidents.onChange);
   registerAlertRuleRoutes(app, deps.database, deps.alerts, deps.now);
   registerSilenceRoutes(app, deps.database, deps.now);
   registerMaintenanceRoutes(app, deps.database, deps.now);

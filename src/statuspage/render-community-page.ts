@@ -1,7 +1,8 @@
 import { statusLabel } from './component-status.js';
 import { html, type SafeHtml } from './html.js';
 import { liveRegion, pageLayout, statusBadge } from './page-layout.js';
-import { reportForm, subscribeForm } from './render-community-forms.js';
+import { reportForm } from './render-report-pages.js';
+import { subscribeForm } from './render-subscribe-form.js';
 import {
   incidentArticle,
   incidentHref,
@@ -31,28 +32,53 @@ export function renderCommunityPage(snapshot: StatusSnapshot, slug: string): str
   const shared = community.components.filter((c) => c.communitySlug === null);
   const incidents = incidentsFor(snapshot, slug);
   const active = incidents.filter((i) => i.resolvedAt === null);
-  const recent = incidents.filter((i) => i.resolvedAt !== null && i.resolvedAt >= snapshot.builtAt - RECENT_DAYS * DAY_MS);
+  const recent = incidents.filter(
+    (i) => i.resolvedAt !== null && i.resolvedAt >= snapshot.builtAt - RECENT_DAYS * DAY_MS,
+  );
   const maintenance = upcomingMaintenance(maintenancesFor(snapshot, slug));
   const base = `/c/${encodeURIComponent(slug)}`;
   const body = html`<p><a href="/">All communities</a></p>
 ${liveRegion('live-banner', banner(community), true)}
-${liveRegion('live-incidents', active.length === 0 ? null : html`<section aria-labelledby="incidents-heading">
+${liveRegion(
+  'live-incidents',
+  active.length === 0
+    ? null
+    : html`<section aria-labelledby="incidents-heading">
 <h2 id="incidents-heading">Active incidents</h2>
 ${active.map((i) => incidentArticle(i))}
-</section>`)}
-${liveRegion('live-maintenance', maintenance.length === 0 ? null : html`<section aria-labelledby="maintenance-heading">
+</section>`,
+)}
+${liveRegion(
+  'live-maintenance',
+  maintenance.length === 0
+    ? null
+    : html`<section aria-labelledby="maintenance-heading">
 <h2 id="maintenance-heading">Maintenance</h2>
 <ul class="cards">${maintenance.map((m) => maintenanceItem(m.maintenance, m.more))}</ul>
-</section>`)}
-${liveRegion('live-components', html`${componentSection('components-heading', 'Components', own, 'No components are configured yet.')}
-${shared.length === 0 ? null : componentSection('shared-heading', 'Shared infrastructure', shared, '')}`)}
-${liveRegion('live-history', html`<section aria-labelledby="history-heading">
+</section>`,
+)}
+${liveRegion(
+  'live-components',
+  html`${componentSection('components-heading', 'Components', own, 'No components are configured yet.')}
+${shared.length === 0 ? null : componentSection('shared-heading', 'Shared infrastructure', shared, '')}`,
+)}
+${liveRegion(
+  'live-history',
+  html`<section aria-labelledby="history-heading">
 <h2 id="history-heading">Recent history</h2>
 ${recent.length === 0 ? html`<p>No incidents in the last ${RECENT_DAYS} days.</p>` : html`<ul class="cards">${recent.map(incidentSummaryItem)}</ul>`}
 <p><a href="${base}/history">Full history (last ${HISTORY_DAYS} days)</a></p>
-</section>`)}
+</section>`,
+)}
+<section aria-labelledby="report-heading">
+<h2 id="report-heading">Report a problem</h2>
+<p>Something not working that is not listed above? Tell the team running ${community.name}. No account needed.</p>
 ${reportForm(community)}
-${subscribeForm(community)}`;
+</section>
+<section aria-labelledby="subscribe-heading">
+<h2 id="subscribe-heading">Get updates by email</h2>
+${subscribeForm(community)}
+</section>`;
   return pageLayout({
     title: `${community.name}: ${statusLabel(community.status)} · ${snapshot.pageName}`,
     pageName: snapshot.pageName,
@@ -142,7 +168,8 @@ function dayClass(day: UptimeDay): string {
 }
 
 function dayTitle(day: UptimeDay): string {
-  const incidents = day.incidents.length === 0 ? '' : `; incidents: ${day.incidents.map((i) => i.title).join(', ')}`;
+  const incidents =
+    day.incidents.length === 0 ? '' : `; incidents: ${day.incidents.map((i) => i.title).join(', ')}`;
   return `${isoDate(day.day)}: ${dayUptime(day)}${incidents}`;
 }
 
@@ -154,13 +181,15 @@ function dayUptime(day: UptimeDay): string {
 // The accessible per-day detail: the bar's tooltips need a pointer, this list needs nothing.
 function problemDays(component: SnapshotComponent): SafeHtml {
   const days = component.uptime.filter((d) => d.failures > 0 || d.incidents.length > 0).reverse();
-  if (days.length === 0) return html`<p class="muted">No failed checks or incidents in the last ${UPTIME_DAYS} days.</p>`;
+  if (days.length === 0)
+    return html`<p class="muted">No failed checks or incidents in the last ${UPTIME_DAYS} days.</p>`;
   return html`<details id="days-${component.id}">
 <summary>${days.length} ${days.length === 1 ? 'day' : 'days'} with problems</summary>
 <ul class="days">${days.map(
-    (d) => html`<li><time datetime="${isoDate(d.day)}">${isoDate(d.day)}</time>: ${dayUptime(d)}${d.incidents.map(
-      (i, n) => html`${n === 0 ? '. Incidents: ' : ', '}<a href="${incidentHref(i)}">${i.title}</a>`,
-    )}</li>`,
+    (d) =>
+      html`<li><time datetime="${isoDate(d.day)}">${isoDate(d.day)}</time>: ${dayUptime(d)}${d.incidents.map(
+        (i, n) => html`${n === 0 ? '. Incidents: ' : ', '}<a href="${incidentHref(i)}">${i.title}</a>`,
+      )}</li>`,
   )}</ul>
 </details>`;
 }

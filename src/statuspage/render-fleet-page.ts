@@ -1,6 +1,7 @@
 import { indicatorDescription } from './component-status.js';
 import { html, type SafeHtml } from './html.js';
-import { pageLayout, statusBadge, statusIcon } from './page-layout.js';
+import { liveRegion, pageLayout, statusBadge, statusIcon } from './page-layout.js';
+import { incidentSummaryItem, maintenanceItem, upcomingMaintenance } from './render-incident-parts.js';
 import type { SnapshotCommunity, StatusSnapshot } from './status-snapshot.js';
 
 /** The no-JS filter on `/`, read by the route from `?q=` and `?status=`. */
@@ -12,19 +13,43 @@ export interface FleetPageOptions {
 }
 
 /**
- * The page at `/`: the overall state in words, how many communities are affected, a filter form, and every
- * community that passes the filter in configured order, each linking to `/c/<slug>`. Pure.
+ * The page at `/`: the overall state in words, how many communities are affected, active incidents,
+ * in-progress and upcoming maintenance, a filter form, and every community that passes the filter in
+ * configured order, each linking to `/c/<slug>`. Pure.
  */
 export function renderFleetPage(snapshot: StatusSnapshot, options: FleetPageOptions = {}): string {
   const query = options.query?.trim() ?? '';
   const filter = options.filter ?? 'all';
   const shown = snapshot.communities.filter((c) => matches(c, query.toLowerCase(), filter));
-  const body = html`${banner(snapshot)}
+  const active = snapshot.incidents.filter((i) => i.resolvedAt === null);
+  const maintenance = upcomingMaintenance(snapshot.maintenances);
+  const body = html`${liveRegion('live-banner', banner(snapshot), true)}
+${liveRegion(
+  'live-incidents',
+  active.length === 0
+    ? null
+    : html`<section aria-labelledby="incidents-heading">
+<h2 id="incidents-heading">Active incidents</h2>
+<ul class="cards">${active.map(incidentSummaryItem)}</ul>
+</section>`,
+)}
+${liveRegion(
+  'live-maintenance',
+  maintenance.length === 0
+    ? null
+    : html`<section aria-labelledby="maintenance-heading">
+<h2 id="maintenance-heading">Maintenance</h2>
+<ul class="cards">${maintenance.map((m) => maintenanceItem(m.maintenance, m.more, false))}</ul>
+</section>`,
+)}
 <section aria-labelledby="communities-heading">
 <h2 id="communities-heading">Communities</h2>
 ${filterForm(query, filter)}
-${resultLine(snapshot.communities.length, shown.length, query !== '' || filter === 'affected')}
-${shown.length === 0 ? null : html`<ul class="cards">${shown.map(communityItem)}</ul>`}
+${liveRegion(
+  'live-communities',
+  html`${resultLine(snapshot.communities.length, shown.length, query !== '' || filter === 'affected')}
+${shown.length === 0 ? null : html`<ul class="cards">${shown.map(communityItem)}</ul>`}`,
+)}
 </section>`;
   return pageLayout({
     title: `${indicatorDescription(snapshot.indicator)} · ${snapshot.pageName}`,

@@ -44,7 +44,11 @@ export interface IncidentNotice {
   readonly updatedAt: number;
   readonly monitoringAt: number | null;
   readonly resolvedAt: number | null;
-  readonly components: readonly { readonly id: string; readonly name: string; readonly status: ComponentStatus }[];
+  readonly components: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly status: ComponentStatus;
+  }[];
   readonly update: NoticeUpdate;
   readonly updates: readonly NoticeUpdate[];
 }
@@ -97,7 +101,11 @@ export function confirmationEmail(
 }
 
 /** The email about an incident update. */
-export function incidentEmail(page: NoticePage, incident: IncidentNotice, unsubscribeUrl: string): MessageDraft {
+export function incidentEmail(
+  page: NoticePage,
+  incident: IncidentNotice,
+  unsubscribeUrl: string,
+): MessageDraft {
   const url = incidentUrl(page, incident.id);
   const status = STATUS_WORDS[incident.update.status];
   const names = incident.components.map((c) => c.name);
@@ -127,7 +135,11 @@ ${new SafeHtml(renderMarkdown(incident.update.body))}
 }
 
 /** The Statuspage-shaped webhook body about an incident update, as the message's data. */
-export function incidentWebhook(page: NoticePage, incident: IncidentNotice, unsubscribeUrl: string): MessageDraft {
+export function incidentWebhook(
+  page: NoticePage,
+  incident: IncidentNotice,
+  unsubscribeUrl: string,
+): MessageDraft {
   const url = incidentUrl(page, incident.id);
   const data = {
     meta: { unsubscribe: unsubscribeUrl, documentation: `${page.pageUrl}/subscribe` },
@@ -178,7 +190,11 @@ export function incidentWebhook(page: NoticePage, incident: IncidentNotice, unsu
 }
 
 /** The email about a maintenance occurrence: coming up, started, or completed. */
-export function maintenanceEmail(page: NoticePage, notice: MaintenanceNotice, unsubscribeUrl: string): MessageDraft {
+export function maintenanceEmail(
+  page: NoticePage,
+  notice: MaintenanceNotice,
+  unsubscribeUrl: string,
+): MessageDraft {
   const current = notice.phases[0];
   const phase = current?.phase ?? 'ahead';
   const headline = phaseHeadline(notice, phase);
@@ -206,7 +222,13 @@ ${notice.description === null ? null : new SafeHtml(renderMarkdown(notice.descri
     data: {},
     at: current?.at ?? notice.start,
     unsubscribeUrl,
-    html: emailDocument(`${notice.title}: ${headline}`, body, page.pageUrl, 'View status page', unsubscribeUrl),
+    html: emailDocument(
+      `${notice.title}: ${headline}`,
+      body,
+      page.pageUrl,
+      'View status page',
+      unsubscribeUrl,
+    ),
   };
 }
 

@@ -278,3 +278,31 @@ export async function pageStatuses(
     .execute();
   return new Map(rows.map((r) => [r.id, r.status]));
 }
+
+/** Whether a subscriber still wants notices: when it confirmed and when it unsubscribed. */
+export interface SubscriberState {
+  readonly confirmedAt: number | null;
+  readonly unsubscribedAt: number | null;
+}
+
+/** The state of each of these subscribers (missing ones are absent from the map). */
+export async function subscriberStates(
+  db: Kysely<Schema>,
+  subscriberIds: readonly string[],
+): Promise<Map<string, SubscriberState>> {
+  if (subscriberIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('subscribers')
+    .select(['id', 'confirmed_at', 'unsubscribed_at'])
+    .where('id', 'in', [...new Set(subscriberIds)])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        confirmedAt: r.confirmed_at === null ? null : Number(r.confirmed_at),
+        unsubscribedAt: r.unsubscribed_at === null ? null : Number(r.unsubscribed_at),
+      },
+    ]),
+  );
+}

@@ -14,6 +14,7 @@ import {
 } from '../../store/alert-actions.js';
 import { getAlert, listAlertGroups, listAlerts } from '../../store/alert-queries.js';
 import type { Database } from '../../store/database.js';
+import { IncidentError, type IncidentSettings } from '../../store/incident-repository.js';
 import type { AlertEventRow, AlertRow } from '../../store/schema.js';
 import { requireScope } from '../auth.js';
 import { ApiError } from '../errors.js';
@@ -50,14 +51,16 @@ const listQuery = z.strictObject({
 
 /**
  * The alert API: list and filter, one alert with its history, acknowledge, resolve, reassign,
- * extend or decide a time box; alert groups. Reads need the `read` scope, actions `write`; the
- * acting person is the token's name unless the body says `as`.
+ * extend or decide a time box (deciding `incident` declares one from the alert, or links it to
+ * `incident_id`, when `incidents` is given); alert groups. Reads need the `read` scope, actions
+ * `write`; the acting person is the token's name unless the body says `as`.
  */
 export function registerAlertRoutes(
   app: FastifyInstance,
   database: Database,
   engine: AlertEngine,
   now: () => number,
+  incidents?: { readonly settings: () => Promise<IncidentSettings>; readonly onChange: () => void },
 ): void {
   const { db, capabilities } = database;
 
@@ -112,7 +115,7 @@ export function registerAlertRoutes(
       try {
         return { alert: toApiAlert(await run(request.params.id, actor, body)) };
       } catch (error) {
-        if (error instanceof AlertActionError) {
+        if (error instanceof AlertActionError || error instanceof IncidentError) {
           throw new ApiError(error.code, error.message, {
             ...(error.hint ? { hint: error.hint } : {}),
             ...(error.field ? { field: error.field } : {}),
@@ -151,9 +154,29 @@ export function registerAlertRoutes(
       decision: z.enum(TIMEBOX_DECISIONS, { error: `use one of ${TIMEBOX_DECISIONS.join(', ')}` }),
       note,
       extend_by: boxLength('extend_by').optional(),
+      incident_id: z.string().min(1).optional(),
     }),
-    (id, actor, body) =>
-      decideTimeBox(db, capabilities, id, actor, body.decision, body.note, body.extend_by ?? 30 * 60_000),
+    async (id, actor, body) => {
+      const incident =
+        body.decision === 'incident' && incidents
+          ? {
+              settings: await incidents.settings(),
+              ...(body.incident_id ? { incidentId: body.incident_id } : {}),
+            }
+          : undefined;
+      const alert = await decideTimeBox(
+        db,
+        capabilities,
+        id,
+        actor,
+        body.decision,
+        body.note,
+        body.extend_by ?? 30 * 60_000,
+        incident,
+      );
+      if (incident) incidents?.onChange();
+      return alert;
+    },
   );
 }
 
