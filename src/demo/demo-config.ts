@@ -6,6 +6,8 @@ export interface DemoConfigOptions {
   readonly intervalSeconds?: number;
   /** Defaults to the built-in demo fleet; must match what the simulator serves. */
   readonly communities?: readonly DemoCommunity[];
+  /** How long a recovered incident stays in monitoring before automation resolves it; 1m unless given. */
+  readonly quietPeriod?: string;
 }
 
 const SHARED_COMPONENTS = [
@@ -151,6 +153,8 @@ export function demoConfigYaml(simulatorUrl: string, options: DemoConfigOptions 
       },
     ],
     routing: { default_policy: 'default' },
+    // Incidents open by themselves when a community breaks, and resolve a minute after it recovers.
+    incidents: { automation: true, first_update: 'publish', quiet_period: options.quietPeriod ?? '1m' },
   });
   doc.commentBefore = HEADER;
   // Short lists of scalars and small maps (rules, JSON assertions) read best on one line.

@@ -146,6 +146,35 @@ align-items:baseline}
 .bar .low{fill:var(--bar-low)}
 .axis{display:flex;justify-content:space-between;font-size:.75rem;color:var(--muted)}
 figure{margin:0}
+.skip{position:absolute;left:-10000px;top:.5rem;padding:.5rem 1rem;background:var(--bg);color:var(--link)}
+.skip:focus{left:.5rem}
+[data-impact=critical]{--tone:var(--major)}[data-impact=major]{--tone:var(--partial)}
+[data-impact=minor]{--tone:var(--degraded)}[data-impact=none]{--tone:var(--muted)}
+[data-maintenance-status],[data-incident-status]{--tone:var(--maint)}
+[data-incident-status=resolved],[data-incident-status=postmortem],[data-maintenance-status=completed]{--tone:var(--ok)}
+.tag{display:inline-block;font-size:.875rem;font-weight:600;color:var(--tone);border:1px solid currentColor;
+border-radius:1rem;padding:0 .5rem;margin:0 .25rem .25rem 0;white-space:nowrap}
+.incident{margin:1rem 0;padding:1rem;border:1px solid var(--line);border-left:.5rem solid var(--tone);
+border-radius:.375rem;background:var(--card)}
+.incident h1,.incident h2,.incident h3{margin:0 0 .5rem}
+.incident p{margin:.25rem 0}
+.updates{list-style:none;margin:.75rem 0 0;padding:0}
+.updates>li{padding:.75rem 0;border-top:1px solid var(--line)}
+.update-head{margin:0}
+.update-body{overflow-wrap:anywhere}
+.update-body p{margin:.25rem 0}
+.update-body pre{overflow:auto}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
+.facts dt{color:var(--muted)}.facts dd{margin:0}
+.days{margin:.5rem 0;padding-left:1.25rem;font-size:.875rem}
+details summary{cursor:pointer;padding:.5rem 0;min-height:2.75rem}
+form.stack,form.report{max-width:36rem}
+form.stack input:not([type=hidden]),form.report input,form.report textarea,form.report select,form.stack textarea{
+font:inherit;width:100%;padding:.5rem;min-height:2.75rem;border:1px solid var(--line);border-radius:.375rem;
+background:var(--bg);color:var(--fg)}
+form button{font:inherit;min-height:2.75rem;padding:.5rem 1rem;border-radius:.375rem;border:1px solid var(--line);
+background:var(--card);color:var(--fg);cursor:pointer}
+.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);
 white-space:nowrap;border:0}
 `);

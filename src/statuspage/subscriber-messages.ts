@@ -203,6 +203,7 @@ export function maintenanceEmail(
     `Window: ${utc(notice.start)} to ${utc(notice.end)}`,
     notice.components.length > 0 ? `Affected: ${notice.components.map((c) => c.name).join(', ')}` : null,
   ].filter((line): line is string => line !== null);
+  const url = maintenanceUrl(page, notice);
   const text = [phaseSentence(notice, phase), description, facts.join('\n')]
     .filter((part): part is string => part !== null && part !== '')
     .join('\n\n');
@@ -214,9 +215,9 @@ ${notice.description === null ? null : new SafeHtml(renderMarkdown(notice.descri
     urgency: 'low',
     title: `[${page.pageName}] ${notice.title}: ${headline}`,
     text,
-    url: page.pageUrl,
+    url,
     actions: [
-      { label: 'View status page', url: page.pageUrl },
+      { label: 'View maintenance', url },
       { label: 'Unsubscribe', url: unsubscribeUrl },
     ],
     data: {},
@@ -225,8 +226,8 @@ ${notice.description === null ? null : new SafeHtml(renderMarkdown(notice.descri
     html: emailDocument(
       `${notice.title}: ${headline}`,
       body,
-      page.pageUrl,
-      'View status page',
+      url,
+      'View maintenance',
       unsubscribeUrl,
     ),
   };
@@ -256,7 +257,7 @@ export function maintenanceWebhook(
       resolved_at: phase === 'completed' ? iso(notice.end) : null,
       scheduled_for: iso(notice.start),
       scheduled_until: iso(notice.end),
-      shortlink: page.pageUrl,
+      shortlink: maintenanceUrl(page, notice),
       components: notice.components.map((c) => ({ id: c.id, name: c.name, status: 'under_maintenance' })),
       incident_updates: notice.phases.map((p) => ({
         id: `${notice.occurrenceId}-${p.phase}`,
@@ -274,7 +275,7 @@ export function maintenanceWebhook(
     urgency: 'low',
     title: `[${page.pageName}] ${notice.title}: ${phaseHeadline(notice, phase)}`,
     text: phaseSentence(notice, phase),
-    url: page.pageUrl,
+    url: maintenanceUrl(page, notice),
     actions: [],
     data,
     at: updatedAt,
@@ -311,8 +312,12 @@ function pageOf(page: NoticePage) {
   };
 }
 
+function maintenanceUrl(page: NoticePage, notice: MaintenanceNotice): string {
+  return `${page.pageUrl}/maintenances/${encodeURIComponent(notice.occurrenceId)}`;
+}
+
 function incidentUrl(page: NoticePage, id: string): string {
-  return `${page.pageUrl}/incidents/${id}`;
+  return `${page.pageUrl}/incidents/${encodeURIComponent(id)}`;
 }
 
 function utc(at: number): string {
