@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { ServerStats } from './serve-firewatch.js';
+import type { ServerStats } from './server-stats.js';
 
 const START_TIMEOUT_MS = 60_000;
 
@@ -35,7 +35,10 @@ export async function startBenchChild(script: string, env: NodeJS.ProcessEnv): P
   const exited = once(child, 'exit');
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${script}: no URL within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`${script}: no URL within ${START_TIMEOUT_MS} ms`)),
+        START_TIMEOUT_MS,
+      );
       createInterface({ input: child.stdout! }).on('line', (line) => {
         const found = /^BENCH_URL (\S+)$/.exec(line);
         if (found?.[1]) {

@@ -1,14 +1,14 @@
 import autocannon from 'autocannon';
 import type { BenchChild } from './bench-child.js';
-import type { ServerStats } from './serve-firewatch.js';
+import type { ServerStats } from './server-stats.js';
 
 /** One load pattern: a URL hammered with fixed headers, optionally while components flip. */
 export interface Scenario {
   readonly name: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
-  /** The Firewatch child (for its stats and flips); null for the bare route. */
-  readonly server: BenchChild | null;
+  /** The server child answering `url` (for its stats, and flips when it is Firewatch). */
+  readonly server: BenchChild;
   /** Flip a component this often during the scenario (warm-up included); 0 for never. */
   readonly flipEveryMs: number;
 }
@@ -21,7 +21,9 @@ export interface ScenarioFigures {
   readonly maxMs: number;
   readonly non2xx: number;
   readonly errors: number;
-  readonly server: ServerStats | null;
+  /** Server CPU (user + system) per answered request, µs. */
+  readonly cpuUsPerRequest: number;
+  readonly server: ServerStats;
 }
 
 /**
@@ -39,12 +41,12 @@ export async function runScenario(
       duration,
       headers: { ...scenario.headers },
     });
-  if (scenario.flipEveryMs > 0) scenario.server?.send({ type: 'flip', everyMs: scenario.flipEveryMs });
+  if (scenario.flipEveryMs > 0) scenario.server.send({ type: 'flip', everyMs: scenario.flipEveryMs });
   try {
     await load(options.warmupS);
-    scenario.server?.send({ type: 'reset' });
+    scenario.server.send({ type: 'reset' });
     const result = await load(options.durationS);
-    const server = scenario.server ? await scenario.server.stats() : null;
+    const server = await scenario.server.stats();
     return {
       requestsPerSecond: result.requests.mean,
       p50Ms: result.latency.p50,
@@ -52,9 +54,10 @@ export async function runScenario(
       maxMs: result.latency.max,
       non2xx: result.non2xx,
       errors: result.errors,
+      cpuUsPerRequest: (server.cpuMs * 1_000) / Math.max(1, result.requests.total),
       server,
     };
   } finally {
-    if (scenario.flipEveryMs > 0) scenario.server?.send({ type: 'flip', everyMs: 0 });
+    if (scenario.flipEveryMs > 0) scenario.server.send({ type: 'flip', everyMs: 0 });
   }
 }

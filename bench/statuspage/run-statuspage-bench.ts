@@ -5,12 +5,12 @@
 //          [--flip-every-ms 1000] [--rebuild-runs 5]
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BenchChild, startBenchChild } from './bench-child.js';
 import { measureRebuild } from './measure-rebuild.js';
-import { type Scenario, type ScenarioFigures, runScenario } from './run-scenario.js';
+import { runScenario, type Scenario, type ScenarioFigures } from './run-scenario.js';
 import { seedStatuspageDb } from './seed-statuspage-db.js';
 import { printRebuild, printScenarios, printVerdict } from './statuspage-report.js';
 
@@ -53,7 +53,8 @@ const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
 log(
   `statuspage bench: ${communities} communities × ${perCommunity} components, ${days} days of rollups, ` +
     `${connections} connections × ${durationS} s per scenario, ${runs} run(s); ` +
-    `${process.platform} ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+    `${process.platform} ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
+    `load average ${loadavg()[0]?.toFixed(1)}`,
 );
 
 const dir = mkdtempSync(join(tmpdir(), 'firewatch-bench-statuspage-'));
@@ -94,22 +95,38 @@ try {
   children.push(bare);
 
   const scenarios: Scenario[] = [
-    { name: 'bare route', url: `${bare.url}/bare`, headers: BROWSER, server: null, flipEveryMs: 0 },
+    { name: 'bare route', url: `${bare.url}/bare`, headers: BROWSER, server: bare, flipEveryMs: 0 },
     { name: 'fleet page /', url: fleetUrl, headers: BROWSER, server: firewatch, flipEveryMs: 0 },
-    { name: `community /c/${seeded.sampleSlug}`, url: communityUrl, headers: BROWSER, server: firewatch, flipEveryMs: 0 },
+    {
+      name: `community /c/${seeded.sampleSlug}`,
+      url: communityUrl,
+      headers: BROWSER,
+      server: firewatch,
+      flipEveryMs: 0,
+    },
     { name: 'fleet page, identity', url: fleetUrl, headers: {}, server: firewatch, flipEveryMs: 0 },
-    { name: `fleet page, flip every ${flipEveryMs} ms`, url: fleetUrl, headers: BROWSER, server: firewatch, flipEveryMs },
+    {
+      name: `fleet page, flip every ${flipEveryMs} ms`,
+      url: fleetUrl,
+      headers: BROWSER,
+      server: firewatch,
+      flipEveryMs,
+    },
   ];
   const results = new Map<string, ScenarioFigures[]>();
   for (let run = 1; run <= runs; run++) {
     for (const scenario of scenarios) {
       const figures = await runScenario(scenario, { connections, durationS, warmupS });
       results.set(scenario.name, [...(results.get(scenario.name) ?? []), figures]);
-      log(`run ${run}: ${scenario.name}: ${Math.round(figures.requestsPerSecond)} req/s, p99 ${figures.p99Ms} ms`);
+      log(
+        `run ${run}: ${scenario.name}: ${Math.round(figures.requestsPerSecond)} req/s, p99 ${figures.p99Ms} ms`,
+      );
     }
   }
   const table = printScenarios(log, scenarios, results, 'bare route');
   printVerdict(log, table, ['fleet page /', `fleet page, flip every ${flipEveryMs} ms`]);
+  // Other processes on the machine take CPU from both servers and from autocannon.
+  log(`load average at the end: ${loadavg()[0]?.toFixed(1)} (${cpus().length} CPUs)`);
 } finally {
   for (const child of children.reverse()) await child.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -143,7 +160,8 @@ async function bodySizes(urls: readonly string[]) {
     for (const coding of ['identity', 'gzip', 'br']) {
       const response = await fetchRaw(url, coding === 'identity' ? {} : { 'accept-encoding': coding });
       if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
-      if (response.encoding !== coding) throw new Error(`GET ${url} with ${coding} came as ${response.encoding}`);
+      if (response.encoding !== coding)
+        throw new Error(`GET ${url} with ${coding} came as ${response.encoding}`);
       size[coding] = response.body.length;
     }
     sizes.push({ url, identity: size.identity, gzip: size.gzip, br: size.br });

@@ -49,7 +49,10 @@ export async function seedStatuspageDb(
   now: number,
 ): Promise<SeededFleet> {
   const started = performance.now();
-  const parsed = parseConfigFile(statuspageFleetYaml(options.communities, options.perCommunity), 'bench.yaml');
+  const parsed = parseConfigFile(
+    statuspageFleetYaml(options.communities, options.perCommunity),
+    'bench.yaml',
+  );
   if (!parsed.ok) throw new Error(`bench fleet file is invalid: ${JSON.stringify(parsed.errors[0])}`);
   const database = await openDatabase({ url: databaseUrl });
   try {

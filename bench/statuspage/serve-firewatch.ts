@@ -7,22 +7,10 @@
 //   snapshot, as the pipeline's onComponentChange does;
 // - IPC { type: 'stats' } answers with event-loop delay, rebuilds and flip-to-visible times since the
 //   last { type: 'reset' }.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { configFromEnv } from '../../src/app/firewatch-config.js';
 import { startFirewatch } from '../../src/app/start-firewatch.js';
 import { newId } from '../../src/store/new-id.js';
-
-/** What the child reports over IPC for one measured window. */
-export interface ServerStats {
-  readonly loopDelayP99Ms: number;
-  readonly loopDelayMaxMs: number;
-  readonly rebuilds: number;
-  readonly flips: number;
-  /** From a flip's invalidate() to the rebuilt snapshot (median, max), ms. */
-  readonly flipToVisibleP50Ms: number | null;
-  readonly flipToVisibleMaxMs: number | null;
-  readonly rssMb: number;
-}
+import { answerStats } from './server-stats.js';
 
 const config = { ...configFromEnv(process.env), runChecks: false, port: 0, host: '127.0.0.1' };
 const firewatch = await startFirewatch(config);
@@ -31,8 +19,6 @@ const componentIds = (await db.selectFrom('components').select('id').orderBy('po
   (c) => c.id,
 );
 
-const loop = monitorEventLoopDelay({ resolution: 1 });
-loop.enable();
 let rebuilds = 0;
 let flips = 0;
 let pendingSince: number | null = null;
@@ -86,28 +72,24 @@ async function flipOne(): Promise<void> {
   firewatch.snapshots.invalidate();
 }
 
-function stats(): ServerStats {
-  const sorted = [...visible].sort((a, b) => a - b);
-  return {
-    loopDelayP99Ms: loop.percentile(99) / 1e6,
-    loopDelayMaxMs: loop.max / 1e6,
-    rebuilds,
-    flips,
-    flipToVisibleP50Ms: sorted.length === 0 ? null : (sorted[Math.floor(sorted.length / 2)] ?? null),
-    flipToVisibleMaxMs: sorted.length === 0 ? null : (sorted[sorted.length - 1] ?? null),
-    rssMb: process.memoryUsage().rss / 1_048_576,
-  };
-}
-
-process.on('message', (message: { type: string; everyMs?: number }) => {
-  if (message.type === 'flip') flipEvery(message.everyMs ?? 0);
-  if (message.type === 'reset') {
-    loop.reset();
+answerStats({
+  extra: () => {
+    const sorted = [...visible].sort((a, b) => a - b);
+    return {
+      rebuilds,
+      flips,
+      flipToVisibleP50Ms: sorted[Math.floor((sorted.length - 1) / 2)] ?? null,
+      flipToVisibleMaxMs: sorted.at(-1) ?? null,
+    };
+  },
+  onReset: () => {
     rebuilds = 0;
     flips = 0;
     visible = [];
-  }
-  if (message.type === 'stats') process.send?.({ type: 'stats', stats: stats() });
+  },
+  onOther: (message) => {
+    if (message.type === 'flip') flipEvery(message.everyMs ?? 0);
+  },
 });
 
 async function shutDown(): Promise<void> {

@@ -14,6 +14,7 @@ export interface ScenarioRow {
   readonly p99Ms: number;
   readonly non2xx: number;
   readonly ratio: number;
+  readonly cpuUsPerRequest: number;
 }
 
 /** Median of a non-empty list (the lower middle for an even count). */
@@ -25,9 +26,13 @@ export function median(values: readonly number[]): number {
 /** Prints what one snapshot rebuild costs, stage by stage (median and max over the runs). */
 export function printRebuild(log: (line: string) => void, f: RebuildFigures): void {
   const row = (name: string, values: readonly number[]) =>
-    `  ${name.padEnd(42)} ${median(values).toFixed(1).padStart(8)} ${Math.max(...values).toFixed(1).padStart(8)}`;
+    `  ${name.padEnd(42)} ${median(values).toFixed(1).padStart(8)} ${Math.max(...values)
+      .toFixed(1)
+      .padStart(8)}`;
   log(`snapshot rebuild (${f.load.length} runs, ${f.uptimeRows} uptime rows), ms:  median      max`);
   log(row('loadStatusInputs', f.load));
+  log(row('  its day-rollup query, all days', f.rollupsAllDays));
+  log(row('  the same query, today only', f.rollupsToday));
   log(row('projectStatus', f.project));
   log(row('SnapshotCache.build()', f.build));
   log(row('  longest event-loop stall during build()', f.buildStall));
@@ -54,36 +59,38 @@ export function printScenarios(
       p99Ms: median(runs.map((f) => f.p99Ms)),
       non2xx: Math.max(...runs.map((f) => f.non2xx + f.errors)),
       ratio: requestsPerSecond / base,
-      server: runs.map((f) => f.server).filter((s) => s !== null),
+      cpuUsPerRequest: median(runs.map((f) => f.cpuUsPerRequest)),
+      server: runs.map((f) => f.server),
     };
   });
   log('');
   log(
-    `${'scenario'.padEnd(36)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ` +
-      `${'non-2xx'.padStart(8)} ${'ratio'.padStart(6)}   server: loop p99/max ms, rebuilds, flip→visible p50/max ms`,
+    `${'scenario'.padEnd(36)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(6)} ${'p99 ms'.padStart(6)} ` +
+      `${'non-2xx'.padStart(7)} ${'ratio'.padStart(6)} ${'CPU µs/req'.padStart(10)}   ` +
+      'server loop delay p99/max ms; rebuilds; flip→visible p50/max ms',
   );
   for (const r of rows) {
     const s = r.server;
-    const server =
-      s.length === 0
-        ? ''
-        : `${median(s.map((x) => x.loopDelayP99Ms)).toFixed(1)}/${median(s.map((x) => x.loopDelayMaxMs)).toFixed(0)}, ` +
-          `${median(s.map((x) => x.rebuilds))}` +
-          (s.some((x) => x.flips > 0)
-            ? `, ${fmt(median(s.map((x) => x.flipToVisibleP50Ms ?? Number.NaN)))}/` +
-              `${fmt(median(s.map((x) => x.flipToVisibleMaxMs ?? Number.NaN)))} (${median(s.map((x) => x.flips))} flips)`
-            : '');
+    const loop = `${median(s.map((x) => x.loopDelayP99Ms)).toFixed(1)}/${median(s.map((x) => x.loopDelayMaxMs)).toFixed(0)}`;
+    const flips = s.some((x) => x.flips > 0)
+      ? `; ${median(s.map((x) => x.rebuilds))} rebuilds; ${fmt(median(s.map((x) => x.flipToVisibleP50Ms ?? Number.NaN)))}/` +
+        `${fmt(median(s.map((x) => x.flipToVisibleMaxMs ?? Number.NaN)))} (${median(s.map((x) => x.flips))} flips)`
+      : '';
     log(
-      `${r.name.padEnd(36)} ${Math.round(r.requestsPerSecond).toString().padStart(8)} ` +
-        `${r.p50Ms.toFixed(0).padStart(7)} ${r.p99Ms.toFixed(0).padStart(7)} ${r.non2xx.toString().padStart(8)} ` +
-        `${(r.ratio * 100).toFixed(0).padStart(5)}%   ${server}`,
+      `${r.name.padEnd(36)} ${Math.round(r.requestsPerSecond).toString().padStart(7)} ` +
+        `${r.p50Ms.toFixed(0).padStart(6)} ${r.p99Ms.toFixed(0).padStart(6)} ${r.non2xx.toString().padStart(7)} ` +
+        `${(r.ratio * 100).toFixed(0).padStart(5)}% ${r.cpuUsPerRequest.toFixed(0).padStart(10)}   ${loop}${flips}`,
     );
   }
   return rows;
 }
 
 /** Prints PASS or FAIL per target scenario and overall. */
-export function printVerdict(log: (line: string) => void, rows: readonly ScenarioRow[], targets: readonly string[]): void {
+export function printVerdict(
+  log: (line: string) => void,
+  rows: readonly ScenarioRow[],
+  targets: readonly string[],
+): void {
   log('');
   let all = true;
   for (const name of targets) {

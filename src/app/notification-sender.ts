@@ -12,9 +12,9 @@ import {
   flagContactMethod,
   pageStatuses,
   postpone,
+  type SubscriberState,
   sentSince,
   subscriberStates,
-  type SubscriberState,
 } from '../store/outbox-repository.js';
 import type { NotificationRow } from '../store/schema.js';
 
@@ -191,7 +191,7 @@ export class NotificationSender {
     row: NotificationRow,
     message: OutboundMessage,
   ): Promise<{ readonly result: DeliveryResult; readonly startedAt: number; readonly durationMs: number }> {
-    const { database, now, channel } = this.#options;
+    const { now, channel } = this.#options;
     const secret = await this.#secretFor(row);
     const startedAt = now();
     const clock = performance.now();

@@ -1,14 +1,32 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { PageSettings } from '../statuspage/project-status.js';
 import { projectStatus } from '../statuspage/project-status.js';
 import type { StatusSnapshot } from '../statuspage/status-snapshot.js';
 import type { Database } from '../store/database.js';
 import { loadStatusInputs } from '../store/statuspage-repository.js';
 
+/** After a rebuild, the next one waits this many times as long as it took (see rebuildDelay). */
+export const REBUILD_GAP_FACTOR = 3;
+/** The longest rebuildDelay() ever asks for, so a change shows within this plus one rebuild. */
+export const MAX_REBUILD_GAP_MS = 5_000;
+
+/**
+ * How long an invalidation-triggered rebuild waits: until REBUILD_GAP_FACTOR times the last rebuild's
+ * duration (at most MAX_REBUILD_GAP_MS) has passed since it ended. Rebuilding runs on the event loop
+ * that serves the pages; this keeps it to at most a quarter of the time under a storm of changes,
+ * while a cheap rebuild (a few ms) follows a change at once.
+ */
+export function rebuildDelay(lastRebuildMs: number, sinceLastRebuildMs: number): number {
+  const gap = Math.min(MAX_REBUILD_GAP_MS, REBUILD_GAP_FACTOR * lastRebuildMs);
+  return Math.max(0, gap - sinceLastRebuildMs);
+}
+
 /**
  * Holds the current status snapshot. Readers get the last built snapshot at once;
  * `invalidate()` schedules one rebuild, and any number of invalidations while a
- * rebuild runs fold into a single follow-up rebuild (so a storm of changes costs
- * at most one rebuild at a time, never one per reader).
+ * rebuild runs (or waits its turn, see rebuildDelay) fold into a single follow-up
+ * rebuild (so a storm of changes costs at most one rebuild at a time, never one per
+ * reader). `build()` does not wait its turn.
  */
 export class SnapshotCache {
   readonly #database: Database;
@@ -19,6 +37,15 @@ export class SnapshotCache {
   #version = 0;
   #building: Promise<void> | undefined;
   #dirty = false;
+  #urgent = false;
+  #wake: (() => void) | undefined;
+  /** Rebuilds finished (or failed) so far, and one promise per rebuild that settles when it does. */
+  #completed = 0;
+  #rebuilding = false;
+  #rebuilt = deferred();
+  /** Duration and end of the last rebuild on the monotonic clock (durations only, never decisions on `now`). */
+  #lastRebuildMs = 0;
+  #lastRebuildEnd = 0;
   readonly #listeners = new Set<(snapshot: StatusSnapshot) => void>();
 
   constructor(options: {
@@ -44,10 +71,14 @@ export class SnapshotCache {
     return this.#version;
   }
 
-  /** Builds now (waiting for a build in progress first). */
+  /** Builds now (waiting for a build in progress first, but not for its turn). */
   async build(): Promise<StatusSnapshot> {
+    // A rebuild already under way may have read the store before the caller's change: wait for the next.
+    const target = this.#completed + (this.#rebuilding ? 2 : 1);
+    this.#urgent = true;
     this.invalidate();
-    while (this.#building) await this.#building;
+    this.#wake?.();
+    while (this.#completed < target) await this.#rebuilt.promise;
     return this.current;
   }
 
@@ -72,19 +103,57 @@ export class SnapshotCache {
   async #rebuildLoop(): Promise<void> {
     try {
       while (this.#dirty) {
+        await this.#waitTurn();
         this.#dirty = false;
+        this.#urgent = false;
+        this.#rebuilding = true;
+        const started = performance.now();
         try {
           const now = this.#now();
           const inputs = await loadStatusInputs(this.#database.db, now);
-          this.#current = projectStatus(inputs, this.#page, now);
+          // Loading and projecting each hold the event loop; let waiting requests through in between.
+          await yieldToLoop();
+          const snapshot = projectStatus(inputs, this.#page, now);
+          this.#current = snapshot;
           this.#version += 1;
-          for (const listener of this.#listeners) listener(this.#current);
+          this.#lastRebuildMs = performance.now() - started;
+          await yieldToLoop();
+          for (const listener of this.#listeners) listener(snapshot);
         } catch (error) {
+          this.#lastRebuildMs = performance.now() - started;
           this.#onError(new Error('rebuild status snapshot', { cause: error }));
         }
+        this.#lastRebuildEnd = performance.now();
+        this.#rebuilding = false;
+        this.#completed += 1;
+        const rebuilt = this.#rebuilt;
+        this.#rebuilt = deferred();
+        rebuilt.resolve();
       }
     } finally {
       this.#building = undefined;
     }
   }
+
+  async #waitTurn(): Promise<void> {
+    const delay = rebuildDelay(this.#lastRebuildMs, performance.now() - this.#lastRebuildEnd);
+    if (delay <= 0 || this.#urgent) return;
+    await new Promise<void>((resolve) => {
+      // Unref'd: a pending rebuild does not keep a stopping process alive.
+      const timer = setTimeout(() => this.#wake?.(), delay).unref();
+      this.#wake = () => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+    });
+  }
+}
+
+function deferred(): { readonly promise: Promise<void>; readonly resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INCIDENT_POLICY } from '../incidents/incident-policy.js';
+import { exportConfig } from './export-config.js';
+import { EMPTY_FLEET, type FleetConfig } from './fleet-config.js';
 import { incidentPolicySchema, incidentPolicyToFile } from './incident-policy-schema.js';
 import { parseConfigFile } from './parse-config-file.js';
+import { formatPlan, planConfig } from './plan-config.js';
+
+function fleet(yaml: string): FleetConfig {
+  const parsed = parseConfigFile(yaml, 'f.yaml');
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.config;
+}
 
 describe('incidentPolicySchema', () => {
   it('gives the defaults for an empty section', () => {
@@ -68,8 +77,20 @@ describe('the incidents: section of a config file', () => {
     expect(errors[1]?.message).toContain('update_every');
   });
 
-  it('carries the policy into the FleetConfig', () => {
-    const parsed = parseConfigFile('version: 1\nincidents:\n  first_update: draft\n', 'f.yaml');
-    expect(parsed.ok && parsed.config.incidents.firstUpdate).toBe('draft');
+  it('carries the policy into the FleetConfig, exports it and reads it back equal', () => {
+    const config = fleet('version: 1\nincidents:\n  first_update: draft\n  update_every: { none: 4h }\n');
+    expect(config.incidents.firstUpdate).toBe('draft');
+    const exported = exportConfig(config);
+    expect(exported).toContain('incidents:\n  first_update: draft\n  update_every:\n    none: 4h\n');
+    expect(fleet(exported)).toEqual(config);
+    expect(exportConfig(EMPTY_FLEET)).not.toContain('incidents');
+  });
+
+  it('plans a settings update naming the keys that changed', () => {
+    const desired = fleet('version: 1\nincidents:\n  automation: false\n  update_every: { major: 20m }\n');
+    expect(formatPlan(planConfig(desired, EMPTY_FLEET))).toContain(
+      '~ settings incidents (automation, update_every)',
+    );
+    expect(planConfig(EMPTY_FLEET, EMPTY_FLEET).changes).toEqual([]);
   });
 });

@@ -9,14 +9,21 @@ export class AddressRateLimit {
   readonly #maxAddresses: number;
   readonly #seen = new Map<string, number[]>();
 
-  constructor(options: { readonly limit: number; readonly windowMs: number; readonly maxAddresses?: number }) {
+  constructor(options: {
+    readonly limit: number;
+    readonly windowMs: number;
+    readonly maxAddresses?: number;
+  }) {
     this.#limit = options.limit;
     this.#windowMs = options.windowMs;
     this.#maxAddresses = options.maxAddresses ?? 10_000;
   }
 
   /** Records a request from `address` at `now` when allowed; else returns how long to wait. */
-  take(address: string, now: number): { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number } {
+  take(
+    address: string,
+    now: number,
+  ): { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number } {
     const recent = (this.#seen.get(address) ?? []).filter((at) => at > now - this.#windowMs);
     this.#seen.delete(address);
     if (recent.length >= this.#limit) {

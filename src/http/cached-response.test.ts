@@ -23,13 +23,19 @@ describe('sendVersioned', () => {
       return sendVersioned(request, reply, { version, builtAt: BUILT_AT, contentType: 'text/html', body });
     });
     app.get('/small', async (request, reply) =>
-      sendVersioned(request, reply, { version, builtAt: BUILT_AT, contentType: 'application/json', body: SMALL }),
+      sendVersioned(request, reply, {
+        version,
+        builtAt: BUILT_AT,
+        contentType: 'application/json',
+        body: SMALL,
+      }),
     );
     await app.ready();
   });
   afterAll(() => app.close());
 
-  const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'GET', url, headers });
 
   it('sends the body as it is, with Vary, to a client that accepts no encoding', async () => {
     const response = await get('/big');

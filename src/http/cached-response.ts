@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type EncodedBody, EncodedBodies, pickEncoding } from './encoded-bodies.js';
+import { EncodedBodies, type EncodedBody, pickEncoding } from './encoded-bodies.js';
 
 /**
  * Renders once per snapshot version and key; later requests reuse the bytes.
@@ -28,7 +28,13 @@ export class RenderMemo {
 const ENCODED = new EncodedBodies();
 
 /** Response headers that depend only on the version, computed once per version and content type. */
-let lastHeaders: { version: number; builtAt: number; contentType: string; etag: string; lastModified: string } = {
+let lastHeaders: {
+  version: number;
+  builtAt: number;
+  contentType: string;
+  etag: string;
+  lastModified: string;
+} = {
   version: Number.NaN,
   builtAt: 0,
   contentType: '',

@@ -21,6 +21,7 @@ import { registerPublicApiRoutes } from './routes/public-api-routes.js';
 import { registerPublicStatusRoutes } from './routes/public-status-routes.js';
 import { registerReportRoutes } from './routes/report-routes.js';
 import { registerSilenceRoutes } from './routes/silence-routes.js';
+import { registerSubscriptionRoutes } from './routes/subscription-routes.js';
 
 export interface ServerDeps {
   readonly database: Database;
@@ -101,6 +102,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerSilenceRoutes(app, deps.database, deps.now);
   registerMaintenanceRoutes(app, deps.database, deps.now);
   registerReportRoutes(app, deps.database, { snapshots: deps.snapshots, now: deps.now });
+  registerSubscriptionRoutes(app, deps.database, { snapshots: deps.snapshots, now: deps.now });
   registerPageRoutes(app, deps.database, deps.alerts, deps.paging ?? null, deps.now);
   registerOncallRoutes(app, deps.database, deps.now, async () => {
     await deps.paging?.reload();

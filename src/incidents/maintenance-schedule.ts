@@ -49,10 +49,14 @@ export function firstRunAfter(expression: string, after: number): number | null 
  * Looks ahead in growing steps so a window that repeats every minute costs no more than a yearly one.
  */
 export function nextOccurrence(window: MaintenanceWindow, now: number): Occurrence | null {
+  if (window.repeat === null) {
+    return window.endsAt > now && window.endsAt > window.startsAt
+      ? { start: window.startsAt, end: window.endsAt }
+      : null;
+  }
   for (const ahead of [DAY, 32 * DAY, 367 * DAY, 5 * 366 * DAY]) {
     const found = occurrencesBetween(window, now, now + ahead)[0];
     if (found) return found;
-    if (window.repeat === null) return null;
   }
   return null;
 }

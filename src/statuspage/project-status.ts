@@ -46,6 +46,9 @@ export function projectStatus(inputs: StatusInputs, page: PageSettings, now: num
   const perDay = incidentsByComponentDay(incidents, firstDay, DAYS, now);
   const uptimeByComponent = uptimeCounts(inputs.uptime, firstDay, today);
 
+  // Days without incidents are shared between components with the same counts (readonly values): most
+  // fleets are mostly green, so a rebuild allocates a few thousand day objects instead of 90 per component.
+  const sharedDays: Map<number, UptimeDay>[] = Array.from({ length: DAYS }, () => new Map());
   const components = new Map<string, SnapshotComponent>();
   for (const c of [...inputs.components].sort(byPosition)) {
     const counts = uptimeByComponent.get(c.id);
@@ -57,14 +60,21 @@ export function projectStatus(inputs: StatusInputs, page: PageSettings, now: num
       const dayChecks = counts?.[2 * i] ?? 0;
       const dayFailures = counts?.[2 * i + 1] ?? 0;
       const listed = dayIncidents?.[i];
-      uptime[i] = {
-        day: firstDay + i * DAY_MS,
-        checks: dayChecks,
-        failures: dayFailures,
-        incidents: listed
-          ? listed.map((x) => ({ id: x.id, title: x.title, impact: x.impact }))
-          : NO_INCIDENTS,
-      };
+      const day = firstDay + i * DAY_MS;
+      if (listed !== undefined) {
+        const incidents = listed.map((x) => ({ id: x.id, title: x.title, impact: x.impact }));
+        uptime[i] = { day, checks: dayChecks, failures: dayFailures, incidents };
+      } else if (dayFailures === 0) {
+        const pool = sharedDays[i]!;
+        let shared = pool.get(dayChecks);
+        if (shared === undefined) {
+          shared = { day, checks: dayChecks, failures: 0, incidents: NO_INCIDENTS };
+          pool.set(dayChecks, shared);
+        }
+        uptime[i] = shared;
+      } else {
+        uptime[i] = { day, checks: dayChecks, failures: dayFailures, incidents: NO_INCIDENTS };
+      }
       checks += dayChecks;
       failures += dayFailures;
     }

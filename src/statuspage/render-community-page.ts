@@ -1,8 +1,6 @@
 import { statusLabel } from './component-status.js';
 import { html, type SafeHtml } from './html.js';
 import { liveRegion, pageLayout, statusBadge } from './page-layout.js';
-import { reportForm } from './render-report-pages.js';
-import { subscribeForm } from './render-subscribe-form.js';
 import {
   incidentArticle,
   incidentHref,
@@ -12,6 +10,8 @@ import {
   maintenancesFor,
   upcomingMaintenance,
 } from './render-incident-parts.js';
+import { reportForm } from './render-report-pages.js';
+import { subscribeForm } from './render-subscribe-form.js';
 import type { SnapshotCommunity, SnapshotComponent, StatusSnapshot, UptimeDay } from './status-snapshot.js';
 import { HISTORY_DAYS, UPTIME_DAYS } from './status-snapshot.js';
 

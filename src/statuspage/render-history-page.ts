@@ -1,8 +1,8 @@
 import { html, type SafeHtml } from './html.js';
 import { liveRegion, pageLayout } from './page-layout.js';
 import {
-  incidentsFor,
   incidentSummaryItem,
+  incidentsFor,
   maintenanceItem,
   maintenancesFor,
 } from './render-incident-parts.js';
@@ -57,7 +57,9 @@ function monthSection(
 ): SafeHtml {
   const entries = [
     ...incidents
-      .filter((i) => Math.max(i.createdAt, oldest) >= month.start && Math.max(i.createdAt, oldest) < month.end)
+      .filter(
+        (i) => Math.max(i.createdAt, oldest) >= month.start && Math.max(i.createdAt, oldest) < month.end,
+      )
       .map((i) => ({ at: i.createdAt, markup: incidentSummaryItem(i) })),
     ...maintenances
       .filter((m) => m.scheduledFor >= month.start && m.scheduledFor < month.end)

@@ -1,11 +1,6 @@
 import { html, type SafeHtml } from './html.js';
 import { liveRegion, pageLayout, statusBadge, timeTag } from './page-layout.js';
-import {
-  formatDuration,
-  incidentStatusLabel,
-  incidentTags,
-  updateList,
-} from './render-incident-parts.js';
+import { formatDuration, incidentStatusLabel, incidentTags, updateList } from './render-incident-parts.js';
 import type { SnapshotIncident, StatusSnapshot } from './status-snapshot.js';
 
 /**
@@ -53,8 +48,12 @@ function article(incident: SnapshotIncident, names: ReadonlyMap<string, string>)
 <p>${incidentTags(incident)}</p>
 <dl class="facts">
 <dt>Started</dt><dd>${timeTag(incident.createdAt)}</dd>
-${incident.resolvedAt === null ? null : html`<dt>Resolved</dt><dd>${timeTag(incident.resolvedAt)}</dd>
-<dt>Duration</dt><dd>${formatDuration(incident.resolvedAt - incident.createdAt)}</dd>`}
+${
+  incident.resolvedAt === null
+    ? null
+    : html`<dt>Resolved</dt><dd>${timeTag(incident.resolvedAt)}</dd>
+<dt>Duration</dt><dd>${formatDuration(incident.resolvedAt - incident.createdAt)}</dd>`
+}
 <dt>Last updated</dt><dd>${timeTag(incident.updatedAt)}</dd>
 </dl>
 <h2>Affected components</h2>
@@ -62,11 +61,12 @@ ${
   incident.components.length === 0
     ? html`<p>No components are listed for this incident.</p>`
     : html`<ul class="affected">${incident.components.map(
-        (c) => html`<li>${c.name}${
-          c.communitySlug === null
-            ? html` <span class="muted">(shared infrastructure)</span>`
-            : html` <span class="muted">(${names.get(c.communitySlug) ?? c.communitySlug})</span>`
-        }${open ? html` ${statusBadge(c.status)}` : null}</li>`,
+        (c) =>
+          html`<li>${c.name}${
+            c.communitySlug === null
+              ? html` <span class="muted">(shared infrastructure)</span>`
+              : html` <span class="muted">(${names.get(c.communitySlug) ?? c.communitySlug})</span>`
+          }${open ? html` ${statusBadge(c.status)}` : null}</li>`,
       )}</ul>`
 }
 <h2>Updates</h2>

@@ -3,6 +3,7 @@ import { escapeHtml } from './html.js';
 import { projectStatus, type StatusInputs } from './project-status.js';
 import { renderCommunityPage, renderNotFoundPage } from './render-community-page.js';
 import { renderFleetPage } from './render-fleet-page.js';
+import { STATUS_SCRIPT_URL } from './status-script.js';
 import type { StatusSnapshot } from './status-snapshot.js';
 
 const DAY = 86_400_000;
@@ -53,16 +54,23 @@ function count(haystack: string, needle: RegExp): number {
 }
 
 describe('renderFleetPage', () => {
-  it('renders a complete document that reloads itself every 30 s and links the JSON API', () => {
+  it('renders a complete document: reloads every 30 s only without JS, loads the one live script, links JSON and feeds', () => {
     const page = renderFleetPage(snapshot());
     expect(page.startsWith('<!doctype html>')).toBe(true);
     expect(page).toContain('<html lang="en">');
     expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
-    expect(page).toContain('<meta http-equiv="refresh" content="30">');
+    expect(page).toContain('<noscript><meta http-equiv="refresh" content="30"></noscript>');
+    expect(count(page, /http-equiv="refresh"/g)).toBe(1);
+    expect(page).toContain(`<script src="${STATUS_SCRIPT_URL}" defer></script>`);
+    expect(count(page, /<script/g)).toBe(1);
     expect(page).toContain('<a class="brand" href="/">Fleet status</a>');
     expect(page).toContain('href="/api/v2/summary.json"');
+    expect(page).toContain('<link rel="alternate" type="application/rss+xml"');
+    expect(page).toContain('href="/history.rss"');
+    expect(page).toContain('href="/history.atom"');
+    expect(page).toContain('<a href="/history">Incident history</a>');
+    expect(page).toContain('<main id="main">');
     expect(page).toContain('Powered by Firewatch');
-    expect(page).not.toContain('<script');
   });
 
   it('lists every community in configured order with a link, its status in words and a component count', () => {
@@ -134,7 +142,9 @@ describe('renderCommunityPage', () => {
       page.indexOf('data-component="alpha/a-login"'),
     );
     expect(page.indexOf('Shared infrastructure')).toBeLessThan(page.indexOf('data-component="shared/east"'));
-    expect(page).toContain('<meta http-equiv="refresh" content="30">');
+    expect(page).toContain('<noscript><meta http-equiv="refresh" content="30"></noscript>');
+    expect(page).toContain('href="/c/alpha/history.rss"');
+    expect(page).toContain('href="/c/alpha/api/v2/summary.json"');
   });
 
   it('shows a major outage in words with data-status', () => {

@@ -223,13 +223,7 @@ ${notice.description === null ? null : new SafeHtml(renderMarkdown(notice.descri
     data: {},
     at: current?.at ?? notice.start,
     unsubscribeUrl,
-    html: emailDocument(
-      `${notice.title}: ${headline}`,
-      body,
-      url,
-      'View maintenance',
-      unsubscribeUrl,
-    ),
+    html: emailDocument(`${notice.title}: ${headline}`, body, url, 'View maintenance', unsubscribeUrl),
   };
 }
 

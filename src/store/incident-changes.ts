@@ -11,9 +11,9 @@ import type { IncidentDetail } from './incident-queries.js';
 import {
   bumpIncident,
   checkVersion,
-  componentLabel,
   componentsById,
   type IncidentTx,
+  setComponentStatuses,
   withIncident,
 } from './incident-writes.js';
 import { readUrgency } from './oncall-rows.js';
@@ -120,44 +120,12 @@ export async function addIncidentComponents(
         field: 'components',
       });
     }
-    const existing = new Map(
-      (
-        await tx
-          .selectFrom('incident_components')
-          .select(['component_id', 'status'])
-          .where('incident_id', '=', id)
-          .execute()
-      ).map((c) => [c.component_id, c.status]),
+    const { events } = await setComponentStatuses(
+      tx,
+      id,
+      new Map(components.map((c) => [c.componentId, c.status])),
+      now,
     );
-    const events: Event[] = [];
-    for (const { componentId, status } of new Map(components.map((c) => [c.componentId, c])).values()) {
-      const info = infos.get(componentId)!;
-      const before = existing.get(componentId);
-      if (before === status) continue;
-      if (before === undefined) {
-        await tx
-          .insertInto('incident_components')
-          .values({ incident_id: id, component_id: componentId, status, added_at: now })
-          .execute();
-        events.push({
-          kind: 'component_added',
-          summary: `${componentLabel(info)} added (${words(status)})`,
-          data: { component_id: componentId, ref: info.ref, status },
-        });
-      } else {
-        await tx
-          .updateTable('incident_components')
-          .set({ status })
-          .where('incident_id', '=', id)
-          .where('component_id', '=', componentId)
-          .execute();
-        events.push({
-          kind: 'component_status',
-          summary: `${componentLabel(info)}: ${words(before)} → ${words(status)}`,
-          data: { component_id: componentId, ref: info.ref, from: before, to: status },
-        });
-      }
-    }
     if (events.length === 0) return;
     await bumpIncident(tx, row, {}, now);
     await recordIncidentEvents(
@@ -281,8 +249,4 @@ async function dueAfterImpact(
     .executeTakeFirst();
   const from = last?.at == null ? Number(row.published_at) : Number(last.at);
   return { next_update_due_at: nextUpdateDueAt(impact, await loadIncidentPolicy(tx), from) };
-}
-
-function words(status: string): string {
-  return status.replaceAll('_', ' ');
 }

@@ -631,10 +631,23 @@ describe.each(testDialects())('incident store on $name', (dialect) => {
     expect(rest).toEqual({ incidents: [expect.objectContaining({ id: ids[0] })], next: null });
   });
 
-  test('reads the incident policy applied from the config file', async (database) => {
+  test('reads the incident policy applied from the config file, back to defaults without the section', async (database) => {
     expect((await loadIncidentPolicy(database.db)).updateEveryMs).toEqual({
       ...DEFAULT_INCIDENT_POLICY.updateEveryMs,
       minor: 45 * MIN,
     });
+    const apply = async (yaml: string) => {
+      const parsed = parseConfigFile(yaml, 'fleet.yaml');
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      await applyFleetConfig(database.db, parsed.config, T0);
+    };
+    await apply(FILE.replace('update_every: { minor: 45m }', 'first_update: draft\n  quiet_period: 20m'));
+    expect(await loadIncidentPolicy(database.db)).toEqual({
+      ...DEFAULT_INCIDENT_POLICY,
+      firstUpdate: 'draft',
+      quietPeriodMs: 20 * MIN,
+    });
+    await apply(FILE.replace(/incidents:[\s\S]*$/, ''));
+    expect(await loadIncidentPolicy(database.db)).toEqual(DEFAULT_INCIDENT_POLICY);
   });
 });

@@ -9,15 +9,12 @@ import { type IncidentEventInput, recordIncidentEvents } from './incident-events
 import type { IncidentDetail } from './incident-queries.js';
 import type { IncidentSettings } from './incident-repository.js';
 import {
-  type AffectedEntry,
   bumpIncident,
-  type ComponentInfo,
   checkVersion,
-  componentLabel,
-  componentsById,
   componentsByRef,
   insertUpdate,
   noticeUpdate,
+  setComponentStatuses,
   withIncident,
 } from './incident-writes.js';
 
@@ -127,63 +124,13 @@ export async function postIncidentUpdate(
         },
       );
     }
-    const existing = new Map(
-      (
-        await tx
-          .selectFrom('incident_components')
-          .select(['component_id', 'status'])
-          .where('incident_id', '=', id)
-          .execute()
-      ).map((c) => [c.component_id, c.status as ComponentStatus]),
+    const { affected, events: componentEvents } = await setComponentStatuses(
+      tx,
+      id,
+      new Map(given.map((c) => [found.get(c.ref)!.id, c.status])),
+      now,
+      to === 'resolved' && from !== 'resolved' ? 'operational' : undefined,
     );
-    const wanted = new Map<string, ComponentStatus>(given.map((c) => [found.get(c.ref)!.id, c.status]));
-    if (to === 'resolved' && from !== 'resolved') {
-      for (const componentId of existing.keys())
-        if (!wanted.has(componentId)) wanted.set(componentId, 'operational');
-    }
-    const infos = new Map([...found.values()].map((c) => [c.id, c]));
-    const missing = [...wanted.keys()].filter((cid) => !infos.has(cid));
-    for (const [cid, info] of await componentsById(tx, missing)) infos.set(cid, info);
-
-    const affected: AffectedEntry[] = [];
-    const componentEvents: ReturnType<typeof event>[] = [];
-    for (const [componentId, status] of wanted) {
-      const info = infos.get(componentId) as ComponentInfo;
-      const before = existing.get(componentId);
-      affected.push({
-        component_id: componentId,
-        name: info.name,
-        old_status: before ?? info.status,
-        new_status: status,
-      });
-      if (before === undefined) {
-        await tx
-          .insertInto('incident_components')
-          .values({ incident_id: id, component_id: componentId, status, added_at: now })
-          .execute();
-        componentEvents.push(
-          event('component_added', `${componentLabel(info)} added (${status.replaceAll('_', ' ')})`, {
-            component_id: componentId,
-            ref: info.ref,
-            status,
-          }),
-        );
-      } else if (before !== status) {
-        await tx
-          .updateTable('incident_components')
-          .set({ status })
-          .where('incident_id', '=', id)
-          .where('component_id', '=', componentId)
-          .execute();
-        componentEvents.push(
-          event(
-            'component_status',
-            `${componentLabel(info)}: ${before.replaceAll('_', ' ')} → ${status.replaceAll('_', ' ')}`,
-            { component_id: componentId, ref: info.ref, from: before, to: status },
-          ),
-        );
-      }
-    }
 
     const impact = input.impact ?? (row.impact as Impact);
     const open = to !== 'resolved' && to !== 'postmortem';
@@ -228,7 +175,7 @@ export async function postIncidentUpdate(
               to: impact,
             }),
           ]),
-      ...componentEvents,
+      ...componentEvents.map((e) => event(e.kind, e.summary, e.data)),
       draft
         ? event('update_drafted', `Draft update written (${to}) — publish the incident to show it`, {
             update_id: updateId,

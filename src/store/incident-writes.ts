@@ -120,6 +120,77 @@ export async function componentsById(
   return new Map(rows.map((row) => [row.id, toInfo(row)]));
 }
 
+/** A timeline event about one component of an incident (actor and time are the caller's). */
+export interface ComponentEvent {
+  readonly kind: 'component_added' | 'component_status';
+  readonly summary: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Gives each component of `wanted` (by id; all must exist) its status on the incident, adding those it
+ * lacks; with `othersTo`, the incident's other components get that status too. Returns the `affected`
+ * entries (one per component set, changed or not) and one event per component added or changed.
+ */
+export async function setComponentStatuses(
+  tx: Kysely<Schema>,
+  incidentId: string,
+  wanted: ReadonlyMap<string, ComponentStatus>,
+  now: number,
+  othersTo?: ComponentStatus,
+): Promise<{ readonly affected: readonly AffectedEntry[]; readonly events: readonly ComponentEvent[] }> {
+  const rows = await tx
+    .selectFrom('incident_components')
+    .select(['component_id', 'status'])
+    .where('incident_id', '=', incidentId)
+    .execute();
+  const existing = new Map(rows.map((r) => [r.component_id, r.status as ComponentStatus]));
+  const statuses = new Map(wanted);
+  if (othersTo !== undefined) {
+    for (const id of existing.keys()) if (!statuses.has(id)) statuses.set(id, othersTo);
+  }
+  const infos = await componentsById(tx, [...statuses.keys()]);
+  const affected: AffectedEntry[] = [];
+  const events: ComponentEvent[] = [];
+  for (const [componentId, status] of statuses) {
+    const info = infos.get(componentId);
+    if (!info)
+      throw new Error(`set component statuses of incident ${incidentId}: no component ${componentId}`);
+    const before = existing.get(componentId);
+    affected.push({
+      component_id: componentId,
+      name: info.name,
+      old_status: before ?? info.status,
+      new_status: status,
+    });
+    if (before === status) continue;
+    if (before === undefined) {
+      await tx
+        .insertInto('incident_components')
+        .values({ incident_id: incidentId, component_id: componentId, status, added_at: now })
+        .execute();
+      events.push({
+        kind: 'component_added',
+        summary: `${componentLabel(info)} added (${words(status)})`,
+        data: { component_id: componentId, ref: info.ref, status },
+      });
+    } else {
+      await tx
+        .updateTable('incident_components')
+        .set({ status })
+        .where('incident_id', '=', incidentId)
+        .where('component_id', '=', componentId)
+        .execute();
+      events.push({
+        kind: 'component_status',
+        summary: `${componentLabel(info)}: ${words(before)} → ${words(status)}`,
+        data: { component_id: componentId, ref: info.ref, from: before, to: status },
+      });
+    }
+  }
+  return { affected, events };
+}
+
 /** Inserts an incident_updates row and returns its id. */
 export async function insertUpdate(
   tx: Kysely<Schema>,
@@ -173,6 +244,10 @@ export async function noticeUpdate(
 /** How a component is named in timeline sentences: "Hub (pangeo)" or "Cluster east". */
 export function componentLabel(c: ComponentInfo): string {
   return c.communitySlug === null ? c.name : `${c.name} (${c.communitySlug})`;
+}
+
+function words(status: string): string {
+  return status.replaceAll('_', ' ');
 }
 
 function componentQuery(tx: Kysely<Schema>) {

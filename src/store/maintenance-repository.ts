@@ -87,21 +87,27 @@ export async function createMaintenance(
  * Windows that may still run (not cancelled; a one-off that has not ended, a recurring one not past
  * its repeat_until), or all of them; newest first. Callers ask nextOccurrence whether one is left.
  */
-export async function listMaintenances(db: Kysely<Schema>, now: number, all: boolean): Promise<Maintenance[]> {
+export async function listMaintenances(
+  db: Kysely<Schema>,
+  now: number,
+  all: boolean,
+): Promise<Maintenance[]> {
   let query = selectMaintenances(db);
   if (!all) {
-    query = query.where('maintenances.cancelled_at', 'is', null).where((eb) =>
-      eb.or([
-        eb('maintenances.ends_at', '>', now),
-        eb.and([
-          eb('maintenances.repeat', 'is not', null),
-          eb.or([
-            eb('maintenances.repeat_until', 'is', null),
-            eb('maintenances.repeat_until', '>', now - MAX_OCCURRENCE_MS),
+    query = query
+      .where('maintenances.cancelled_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('maintenances.ends_at', '>', now),
+          eb.and([
+            eb('maintenances.repeat', 'is not', null),
+            eb.or([
+              eb('maintenances.repeat_until', 'is', null),
+              eb('maintenances.repeat_until', '>', now - MAX_OCCURRENCE_MS),
+            ]),
           ]),
         ]),
-      ]),
-    );
+      );
   }
   return group(await query.orderBy('maintenances.id', 'desc').execute());
 }

@@ -102,7 +102,9 @@ export async function enqueueMaintenanceNotices(
           : maintenanceEmail(from, notice, unsubscribe),
       ),
     );
-    added += await db.transaction().execute((tx) => enqueueNotifications(tx, capabilities, notifications, now));
+    added += await db
+      .transaction()
+      .execute((tx) => enqueueNotifications(tx, capabilities, notifications, now));
   }
   return added;
 }
@@ -145,7 +147,12 @@ async function loadIncident(db: Db, incidentId: string, updateId: string) {
     status: u.status as IncidentStatus,
     body: u.body,
     affected: (
-      JSON.parse(u.affected) as { component_id: string; name: string; old_status: string; new_status: string }[]
+      JSON.parse(u.affected) as {
+        component_id: string;
+        name: string;
+        old_status: string;
+        new_status: string;
+      }[]
     ).map((a) => ({
       componentId: a.component_id,
       name: a.name,
@@ -229,7 +236,11 @@ async function withoutExisting(
   const existing = new Set<string>();
   for (let i = 0; i < recipients.length; i += 500) {
     const keys = recipients.slice(i, i + 500).map(keyOf);
-    const rows = await db.selectFrom('notifications').select('dedup_key').where('dedup_key', 'in', keys).execute();
+    const rows = await db
+      .selectFrom('notifications')
+      .select('dedup_key')
+      .where('dedup_key', 'in', keys)
+      .execute();
     for (const row of rows) existing.add(row.dedup_key);
   }
   return recipients.filter((r) => !existing.has(keyOf(r)));
@@ -247,7 +258,11 @@ async function pageOf(db: Db, page: PageSettings): Promise<NoticePage> {
     .where('incidents.status', 'in', ['investigating', 'identified', 'monitoring'])
     .execute();
   const worst = worstStatus([...monitored, ...declared].map((r) => r.status as ComponentStatus));
-  return { pageName: page.pageName, pageUrl: page.pageUrl.replace(/\/$/, ''), indicator: indicatorFor(worst) };
+  return {
+    pageName: page.pageName,
+    pageUrl: page.pageUrl.replace(/\/$/, ''),
+    indicator: indicatorFor(worst),
+  };
 }
 
 async function loadWindows(db: Db, now: number) {
@@ -329,7 +344,10 @@ function maintenanceNotice(
   occurrence: { readonly start: number; readonly end: number },
   phase: MaintenancePhase,
 ): MaintenanceNotice {
-  const ahead = Math.min(Math.max(occurrence.start - window.notifyBeforeMs, window.createdAt), occurrence.start);
+  const ahead = Math.min(
+    Math.max(occurrence.start - window.notifyBeforeMs, window.createdAt),
+    occurrence.start,
+  );
   const phases: { phase: MaintenancePhase; at: number }[] = [];
   if (phase === 'completed') phases.push({ phase: 'completed', at: occurrence.end });
   if (phase !== 'ahead') phases.push({ phase: 'started', at: occurrence.start });

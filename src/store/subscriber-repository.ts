@@ -37,7 +37,11 @@ export interface SubscriptionPage {
 /** The community slugs among `slugs` that do not exist. */
 export async function unknownCommunities(db: Kysely<Schema>, slugs: readonly string[]): Promise<string[]> {
   if (slugs.length === 0) return [];
-  const rows = await db.selectFrom('communities').select('slug').where('slug', 'in', [...slugs]).execute();
+  const rows = await db
+    .selectFrom('communities')
+    .select('slug')
+    .where('slug', 'in', [...slugs])
+    .execute();
   const known = new Set(rows.map((r) => r.slug));
   return slugs.filter((slug) => !known.has(slug));
 }
@@ -56,7 +60,8 @@ export async function subscribeEmail(
   now: number,
 ): Promise<{ readonly subscriberId: string; readonly queued: boolean }> {
   const id = `sub_${createHash('sha256').update(`email:${input.address}`).digest('hex').slice(0, 24)}`;
-  const communities = input.communities === null ? null : JSON.stringify([...new Set(input.communities)].sort());
+  const communities =
+    input.communities === null ? null : JSON.stringify([...new Set(input.communities)].sort());
   return database.db.transaction().execute(async (tx) => {
     await tx
       .insertInto('subscribers')
@@ -84,7 +89,13 @@ export async function subscribeEmail(
     const hash = hashToken(token);
     await tx
       .updateTable('subscribers')
-      .set({ communities, confirm_token_hash: hash, confirmed_at: null, unsubscribed_at: null, updated_at: now })
+      .set({
+        communities,
+        confirm_token_hash: hash,
+        confirmed_at: null,
+        unsubscribed_at: null,
+        updated_at: now,
+      })
       .where('id', '=', id)
       .execute();
     const message = confirmationEmail(page, {
@@ -157,12 +168,20 @@ export async function confirmSubscriber(
 
 /** The subscriber behind an unsubscribe token, or null. */
 export async function findByUnsubscribeToken(db: Kysely<Schema>, token: string): Promise<Subscriber | null> {
-  const row = await db.selectFrom('subscribers').selectAll().where('unsubscribe_token', '=', token).executeTakeFirst();
+  const row = await db
+    .selectFrom('subscribers')
+    .selectAll()
+    .where('unsubscribe_token', '=', token)
+    .executeTakeFirst();
   return row ? subscriberView(row) : null;
 }
 
 /** Unsubscribes at once (idempotent); null when the token is unknown. Pending notices are dropped at send time. */
-export async function unsubscribeByToken(db: Kysely<Schema>, token: string, now: number): Promise<Subscriber | null> {
+export async function unsubscribeByToken(
+  db: Kysely<Schema>,
+  token: string,
+  now: number,
+): Promise<Subscriber | null> {
   const found = await findByUnsubscribeToken(db, token);
   if (!found) return null;
   await unsubscribeById(db, found.id, now);
@@ -248,7 +267,11 @@ function subscriberView(row: SubscriberRow): Subscriber {
   };
 }
 
-async function lockSubscriber(tx: Transaction<Schema>, database: Database, id: string): Promise<SubscriberRow> {
+async function lockSubscriber(
+  tx: Transaction<Schema>,
+  database: Database,
+  id: string,
+): Promise<SubscriberRow> {
   let query = tx.selectFrom('subscribers').selectAll().where('id', '=', id);
   if (database.capabilities.rowLocks) query = query.forUpdate();
   return query.executeTakeFirstOrThrow();

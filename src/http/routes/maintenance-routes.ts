@@ -123,7 +123,9 @@ export function registerMaintenanceRoutes(app: FastifyInstance, database: Databa
 }
 
 function notFound(id: string): ApiError {
-  return new ApiError('not_found', `no maintenance ${id}`, { hint: 'list them with GET /api/v1/maintenances' });
+  return new ApiError('not_found', `no maintenance ${id}`, {
+    hint: 'list them with GET /api/v1/maintenances',
+  });
 }
 
 /**
@@ -146,15 +148,20 @@ function maintenanceWindow(body: z.output<typeof createBody>, now: number) {
     });
   }
   if (repeat !== null && body.starts_at === undefined && body.ends_at !== undefined) {
-    throw new ApiError('invalid_request', 'a repeating maintenance needs duration, or starts_at with ends_at', {
-      field: 'ends_at',
-      hint: 'send duration (e.g. "2h"): each occurrence lasts that long',
-    });
+    throw new ApiError(
+      'invalid_request',
+      'a repeating maintenance needs duration, or starts_at with ends_at',
+      {
+        field: 'ends_at',
+        hint: 'send duration (e.g. "2h"): each occurrence lasts that long',
+      },
+    );
   }
   let startsAt = body.starts_at ?? now;
   if (repeat !== null && body.starts_at === undefined) {
     const problem = repeatProblem(repeat, 0, now);
-    if (problem !== null) throw new ApiError('invalid_request', problem, { field: 'repeat', hint: REPEAT_HINT });
+    if (problem !== null)
+      throw new ApiError('invalid_request', problem, { field: 'repeat', hint: REPEAT_HINT });
     startsAt = firstRunAfter(repeat, now - 1) ?? now;
   }
   const endsAt = body.ends_at ?? startsAt + (body.duration ?? 0);
@@ -174,7 +181,8 @@ function maintenanceWindow(body: z.output<typeof createBody>, now: number) {
     return { startsAt, endsAt, repeat, repeatUntil: null };
   }
   const problem = repeatProblem(repeat, endsAt - startsAt, startsAt);
-  if (problem !== null) throw new ApiError('invalid_request', problem, { field: 'repeat', hint: REPEAT_HINT });
+  if (problem !== null)
+    throw new ApiError('invalid_request', problem, { field: 'repeat', hint: REPEAT_HINT });
   const repeatUntil = body.repeat_until ?? null;
   if (repeatUntil !== null && repeatUntil < Math.max(startsAt, now)) {
     throw new ApiError('invalid_request', 'repeat_until is before the first occurrence or already past', {

@@ -77,8 +77,10 @@ export function registerSubscriptionRoutes(
       (_request, body, done) => done(null, formFields(body as string)),
     );
     // One-click unsubscribe may come as multipart/form-data; the POST itself is what counts.
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, (_request, body, done) =>
-      done(null, body),
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'string', bodyLimit: MAX_BODY_BYTES },
+      (_request, body, done) => done(null, body),
     );
 
     scope.get<{ Querystring: { community?: string | string[] } }>('/subscribe', async (request, reply) => {
@@ -111,7 +113,10 @@ export function registerSubscriptionRoutes(
       }
       const unknown = await unknownCommunities(database.db, selected);
       if (unknown.length > 0) {
-        return refuse('community', `There is no community "${unknown[0]}" on this page; pick one from the list.`);
+        return refuse(
+          'community',
+          `There is no community "${unknown[0]}" on this page; pick one from the list.`,
+        );
       }
       const result = await subscribeEmail(
         database,
@@ -123,14 +128,19 @@ export function registerSubscriptionRoutes(
       if (form) return sendPage(reply, 200, renderSubscribeAcceptedPage(pageName()));
       return reply.code(202).send({
         status: 'pending',
-        message: 'If the address can receive email, a confirmation link is on its way; nothing else is sent before it is confirmed.',
+        message:
+          'If the address can receive email, a confirmation link is on its way; nothing else is sent before it is confirmed.',
       });
     });
 
     scope.get<{ Params: { token: string } }>('/subscribe/confirm/:token', async (request, reply) => {
       const found = await findConfirmation(database.db, request.params.token, now());
       if ('problem' in found) return linkProblem(reply, found.problem);
-      return sendPage(reply, 200, renderConfirmPage(pageName(), request.params.token, summaryOf(found.subscriber)));
+      return sendPage(
+        reply,
+        200,
+        renderConfirmPage(pageName(), request.params.token, summaryOf(found.subscriber)),
+      );
     });
 
     scope.post<{ Params: { token: string } }>('/subscribe/confirm/:token', async (request, reply) => {
@@ -144,7 +154,8 @@ export function registerSubscriptionRoutes(
       const subscriber = await findByUnsubscribeToken(database.db, request.params.token);
       if (!subscriber) return linkProblem(reply, 'unknown');
       const summary = summaryOf(subscriber);
-      if (subscriber.state === 'unsubscribed') return sendPage(reply, 200, renderUnsubscribedPage(pageName(), summary));
+      if (subscriber.state === 'unsubscribed')
+        return sendPage(reply, 200, renderUnsubscribedPage(pageName(), summary));
       return sendPage(reply, 200, renderUnsubscribePage(pageName(), request.params.token, summary));
     });
 
@@ -162,7 +173,10 @@ export function registerSubscriptionRoutes(
     const names = new Map(communities().map((c) => [c.slug, c.name]));
     return {
       to: subscriber.to,
-      scope: subscriber.communities === null ? null : subscriber.communities.map((slug) => names.get(slug) ?? slug),
+      scope:
+        subscriber.communities === null
+          ? null
+          : subscriber.communities.map((slug) => names.get(slug) ?? slug),
     };
   }
 
@@ -178,12 +192,13 @@ function requestedCommunities(body: z.output<typeof subscribeBody>): string[] {
 
 /** A urlencoded body as fields; a name that repeats keeps every value, in order. */
 function formFields(body: string): Record<string, string | string[]> {
-  const fields: Record<string, string | string[]> = {};
+  const fields = new Map<string, string | string[]>();
   for (const [name, value] of new URLSearchParams(body)) {
-    const before = fields[name];
-    fields[name] = before === undefined ? value : [before, value].flat();
+    const before = fields.get(name);
+    fields.set(name, before === undefined ? value : [before, value].flat());
   }
-  return fields;
+  // fromEntries defines own properties: a field named __proto__ stays a field.
+  return Object.fromEntries(fields);
 }
 
 function isJson(request: FastifyRequest): boolean {
