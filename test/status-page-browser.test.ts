@@ -38,9 +38,9 @@ const FIRST =
   '**Login** fails for some users. <script>window.__xss=1</script> [x](javascript:window.__xss=2)';
 const SECOND = 'Found it.';
 const LIVE = 'A fix is rolling out to every node.';
-/** A screenshot of a whole status page is tens of kB; an empty or broken one is a few hundred bytes. */
 /** The reader's zone in every context: times must not stay in UTC when JavaScript runs. */
 const NEW_YORK = 'America/New_York';
+/** A screenshot of a whole status page is tens of kB; an empty or broken one is a few hundred bytes. */
 const MIN_SCREENSHOT_BYTES = 5_000;
 
 const sqlite = testDialects().find((d) => d.name === 'sqlite')!;
@@ -52,9 +52,16 @@ describe('public status pages in Chromium', () => {
   let incidentId = '';
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([
-      startTestFirewatch(CONFIG, { dialect: sqlite, token: TOKEN, name: 'status-browser' }),
-      launchTestBrowser(),
+    // Assigned as each starts, so afterAll closes whichever did when the other fails.
+    await Promise.all([
+      startTestFirewatch(CONFIG, { dialect: sqlite, token: TOKEN, name: 'status-browser' }).then(
+        (started) => {
+          app = started;
+        },
+      ),
+      launchTestBrowser().then((launched) => {
+        browser = launched;
+      }),
     ]);
     const declared = await post('/api/v1/incidents', {
       title: TITLE,
@@ -204,8 +211,7 @@ describe('public status pages in Chromium', () => {
       status: 'monitoring',
       message: LIVE,
     });
-    // Incident routes may not tell the snapshot yet; either way the page must learn it over /events.
-    app.firewatch.snapshots.invalidate();
+    // No nudge here: the incident write itself rebuilds the snapshot, and the page learns it over /events.
 
     const updates = page.locator('#live-incidents ol.updates > li');
     await expect.poll(() => updates.count(), { timeout: 10_000 }).toBe(3);

@@ -10,6 +10,7 @@ import { buildServer } from '../http/server.js';
 import { closeEmailTransports } from '../notify/channels/email-channel.js';
 import { type Database, openDatabase } from '../store/database.js';
 import { lastPing } from '../store/heartbeat-repository.js';
+import { loadIncidentSettings } from '../store/incident-policy-repository.js';
 import { type ActiveMonitor, loadActiveMonitors, monitorsFingerprint } from '../store/monitor-repository.js';
 import { pruneResults } from '../store/prune-results.js';
 import { pruneSignals } from '../store/prune-signals.js';
@@ -246,6 +247,13 @@ export async function startFirewatch(
     paging,
     logger,
     now,
+    incidentSettings: () => loadIncidentSettings(database.db, { pageUrl: publicUrl, pageName: config.pageName }),
+    // Incidents, maintenances and subscriptions show on the public page and may queue notices.
+    onPublicChange: () => {
+      snapshots.invalidate();
+      paging.nudge();
+      incidents.nudge();
+    },
     onPing: (monitorId) => {
       const monitor = active.get(monitorId);
       if (config.runChecks && monitor) void runOne(monitor);

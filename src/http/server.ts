@@ -23,6 +23,9 @@ import { registerReportRoutes } from './routes/report-routes.js';
 import { registerSilenceRoutes } from './routes/silence-routes.js';
 import { registerSubscriptionRoutes } from './routes/subscription-routes.js';
 
+/** Writes that change what the public page shows (or queue subscriber notices). */
+const PUBLIC_WRITES = /^\/(api\/v1\/(incidents|maintenances|reports|subscribers|alerts\/[^/]+\/[a-z-]+)|c\/[^/]+\/report|subscribe|unsubscribe)/;
+
 export interface ServerDeps {
   readonly database: Database;
   readonly snapshots: SnapshotCache;
@@ -38,6 +41,11 @@ export interface ServerDeps {
   readonly incidentSettings?: () => Promise<IncidentSettings>;
   /** Called after every incident write (rebuild the status snapshot); default: nothing. */
   readonly onIncidentChange?: () => void;
+  /**
+   * Called after every successful write to incidents, maintenances, reports or subscribers (the public
+   * page shows them; notices may be queued): rebuild the snapshot, deliver soon.
+   */
+  readonly onPublicChange?: () => void;
 }
 
 /**
@@ -90,6 +98,14 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     settings: deps.incidentSettings ?? (() => loadIncidentSettings(deps.database.db)),
     onChange: deps.onIncidentChange ?? (() => {}),
   };
+
+  const onPublicChange = deps.onPublicChange;
+  if (onPublicChange) {
+    app.addHook('onResponse', async (request, reply) => {
+      if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 400) return;
+      if (PUBLIC_WRITES.test(request.url)) onPublicChange();
+    });
+  }
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerPublicStatusRoutes(app, deps.snapshots);

@@ -44,6 +44,7 @@ export function pageLayout(options: PageLayoutOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${live ? html`<noscript><meta http-equiv="refresh" content="${refresh}"></noscript>` : null}
 <title>${options.title}</title>
+<link rel="icon" href="data:,">
 ${alternates(scope)}
 <style>${STYLE}</style>
 ${live ? html`<script src="${STATUS_SCRIPT_URL}" defer></script>` : null}
@@ -157,6 +158,10 @@ border-radius:1rem;padding:0 .5rem;margin:0 .25rem .25rem 0;white-space:nowrap}
 .incident{margin:1rem 0;padding:1rem;border:1px solid var(--line);border-left:.5rem solid var(--tone);
 border-radius:.375rem;background:var(--card)}
 .incident h1,.incident h2,.incident h3{margin:0 0 .5rem}
+.incident h2{font-size:1.125rem;margin-top:1rem}
+.entries{list-style:none;margin:0;padding:0}
+.entries>li{padding:.75rem 0;border-bottom:1px solid var(--line)}
+.entries p{margin:.25rem 0}
 .incident p{margin:.25rem 0}
 .updates{list-style:none;margin:.75rem 0 0;padding:0}
 .updates>li{padding:.75rem 0;border-top:1px solid var(--line)}

@@ -12,6 +12,21 @@ import { HISTORY_DAYS, type SnapshotIncident, type SnapshotIncidentUpdate } from
 
 const DAY_MS = 86_400_000;
 
+// renderMarkdown is pure and update bodies rarely change, while the snapshot is rebuilt on every status
+// change: remember recent renders so a rebuild does not re-render every update of the last 90 days.
+const MARKDOWN_MEMO_LIMIT = 5_000;
+const markdownMemo = new Map<string, string>();
+
+/** renderMarkdown with a bounded memo (same source, same output). */
+export function renderMarkdownMemo(source: string): string {
+  const hit = markdownMemo.get(source);
+  if (hit !== undefined) return hit;
+  const rendered = renderMarkdown(source);
+  if (markdownMemo.size >= MARKDOWN_MEMO_LIMIT) markdownMemo.clear();
+  markdownMemo.set(source, rendered);
+  return rendered;
+}
+
 /** What incident and maintenance projection need to know about a component besides its status. */
 export interface ComponentFacts {
   readonly id: string;
@@ -126,7 +141,7 @@ function projectUpdate(update: IncidentInput['updates'][number]): SnapshotIncide
     id: update.id,
     status: incidentStatus(update.status),
     body: update.body,
-    bodyHtml: renderMarkdown(update.body),
+    bodyHtml: renderMarkdownMemo(update.body),
     affected: update.affected.map((a) => ({
       componentId: a.componentId,
       name: a.name,

@@ -1,6 +1,5 @@
 import { occurrencesBetween } from '../incidents/maintenance-occurrences.js';
-import { renderMarkdown } from './markdown.js';
-import { type ComponentIndex, communitySlugs } from './project-incidents.js';
+import { type ComponentIndex, communitySlugs, renderMarkdownMemo } from './project-incidents.js';
 import type { MaintenanceInput } from './status-inputs.js';
 import {
   HISTORY_DAYS,
@@ -37,7 +36,7 @@ export function projectMaintenances(
       return facts === undefined ? [] : [facts];
     });
     const slugs = communitySlugs(m.componentIds, index);
-    const descriptionHtml = m.description === null ? null : renderMarkdown(m.description);
+    const descriptionHtml = m.description === null ? null : renderMarkdownMemo(m.description);
     for (const occurrence of occurrences) {
       const id = m.repeat === null ? m.id : `${m.id}-${occurrence.start}`;
       out.push({

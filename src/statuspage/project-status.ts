@@ -224,13 +224,19 @@ function uptimeCounts(
   today: number,
 ): Map<string, Float64Array> {
   const out = new Map<string, Float64Array>();
+  // Rows usually arrive grouped by component: skip the map lookup while the component stays the same.
+  let lastId: string | undefined;
+  let counts: Float64Array | undefined;
   for (const u of rows) {
     if (u.day < firstDay || u.day > today) continue;
     const i = Math.floor((u.day - firstDay) / DAY_MS);
-    let counts = out.get(u.componentId);
-    if (counts === undefined) {
-      counts = new Float64Array(2 * DAYS);
-      out.set(u.componentId, counts);
+    if (u.componentId !== lastId || counts === undefined) {
+      lastId = u.componentId;
+      counts = out.get(u.componentId);
+      if (counts === undefined) {
+        counts = new Float64Array(2 * DAYS);
+        out.set(u.componentId, counts);
+      }
     }
     counts[2 * i] = (counts[2 * i] ?? 0) + u.checks;
     counts[2 * i + 1] = (counts[2 * i + 1] ?? 0) + u.failures;

@@ -37,6 +37,7 @@ export function renderCommunityPage(snapshot: StatusSnapshot, slug: string): str
   );
   const maintenance = upcomingMaintenance(maintenancesFor(snapshot, slug));
   const base = `/c/${encodeURIComponent(slug)}`;
+  const names = new Map(snapshot.communities.map((c) => [c.slug, c.name]));
   const body = html`<p><a href="/">All communities</a></p>
 ${liveRegion('live-banner', banner(community), true)}
 ${liveRegion(
@@ -54,7 +55,7 @@ ${liveRegion(
     ? null
     : html`<section aria-labelledby="maintenance-heading">
 <h2 id="maintenance-heading">Maintenance</h2>
-<ul class="cards">${maintenance.map((m) => maintenanceItem(m.maintenance, m.more))}</ul>
+<ul class="entries">${maintenance.map((m) => maintenanceItem(m.maintenance, { more: m.more, details: true, communityNames: names }))}</ul>
 </section>`,
 )}
 ${liveRegion(

@@ -39,7 +39,7 @@ ${liveRegion(
     ? null
     : html`<section aria-labelledby="maintenance-heading">
 <h2 id="maintenance-heading">Maintenance</h2>
-<ul class="cards">${maintenance.map((m) => maintenanceItem(m.maintenance, m.more, false))}</ul>
+<ul class="entries">${maintenance.map((m) => maintenanceItem(m.maintenance, { more: m.more }))}</ul>
 </section>`,
 )}
 <section aria-labelledby="communities-heading">

@@ -63,14 +63,14 @@ function monthSection(
       .map((i) => ({ at: i.createdAt, markup: incidentSummaryItem(i) })),
     ...maintenances
       .filter((m) => m.scheduledFor >= month.start && m.scheduledFor < month.end)
-      .map((m) => ({ at: m.scheduledFor, markup: maintenanceItem(m, 0, false) })),
+      .map((m) => ({ at: m.scheduledFor, markup: maintenanceItem(m) })),
   ].sort((a, b) => b.at - a.at);
   return html`<section aria-labelledby="month-${month.key}">
 <h2 id="month-${month.key}">${month.label}</h2>
 ${
   entries.length === 0
     ? html`<p class="muted">No incidents reported.</p>`
-    : html`<ul class="cards">${entries.map((e) => e.markup)}</ul>`
+    : html`<ul class="entries">${entries.map((e) => e.markup)}</ul>`
 }
 </section>`;
 }

@@ -120,15 +120,40 @@ ${incidentTags(incident)}
 </li>`;
 }
 
-/** One maintenance occurrence for lists: title link, status, window, components and description. */
-export function maintenanceItem(maintenance: SnapshotMaintenance, more = 0, details = true): SafeHtml {
-  const names = maintenance.components.map((c) => c.name).join(', ');
+/**
+ * One maintenance occurrence for lists: title link, status and window; with `details`, also the
+ * components it covers (with their community's name when it spans several) and its description.
+ */
+export function maintenanceItem(
+  maintenance: SnapshotMaintenance,
+  options: {
+    readonly more?: number;
+    readonly details?: boolean;
+    readonly communityNames?: ReadonlyMap<string, string>;
+  } = {},
+): SafeHtml {
+  const more = options.more ?? 0;
+  const details = options.details ?? false;
   return html`<li>
 <div><a href="${maintenanceHref(maintenance)}">${maintenance.title}</a> ${maintenanceTag(maintenance.status)}</div>
 <p class="muted">${windowText(maintenance)}${more > 0 ? `; repeats ${more} more ${more === 1 ? 'time' : 'times'} in the next weeks` : ''}</p>
-${details && names !== '' ? html`<p>Affects: ${names}</p>` : null}
+${details ? componentNames(maintenance, options.communityNames) : null}
 ${details && maintenance.descriptionHtml !== null ? html`<div class="update-body">${new SafeHtml(maintenance.descriptionHtml)}</div>` : null}
 </li>`;
+}
+
+function componentNames(
+  maintenance: SnapshotMaintenance,
+  names: ReadonlyMap<string, string> | undefined,
+): SafeHtml | null {
+  if (maintenance.components.length === 0) return null;
+  const owners = new Set(maintenance.components.map((c) => c.communitySlug));
+  const label = (c: SnapshotMaintenance['components'][number]) => {
+    if (owners.size < 2) return c.name;
+    const owner = c.communitySlug === null ? 'shared' : (names?.get(c.communitySlug) ?? c.communitySlug);
+    return `${c.name} (${owner})`;
+  };
+  return html`<p>Affects: ${maintenance.components.map(label).join(', ')}</p>`;
 }
 
 /** "2026-11-21 02:00 UTC to 2026-11-21 04:00 UTC" as <time> elements. */

@@ -87,7 +87,9 @@ export async function isShownToPeople(locator: Locator): Promise<boolean> {
     const view = element.ownerDocument.defaultView!;
     const box = element.getBoundingClientRect();
     const onPage = box.right + view.scrollX > 0 && box.bottom + view.scrollY > 0;
-    return box.width > 0 && box.height > 0 && view.getComputedStyle(element).visibility !== 'hidden' && onPage;
+    return (
+      box.width > 0 && box.height > 0 && view.getComputedStyle(element).visibility !== 'hidden' && onPage
+    );
   });
 }
 

@@ -6,6 +6,7 @@ import { STATUS_SCRIPT, STATUS_SCRIPT_URL } from '../../statuspage/status-script
 import { type Database, openDatabase } from '../../store/database.js';
 import type { Schema } from '../../store/schema.js';
 import { registerPublicStatusRoutes, STATUS_PAGE_CSP } from './public-status-routes.js';
+import { registerStatusEvents } from './status-events-route.js';
 
 const NOW = Date.UTC(2026, 10, 21, 15);
 
@@ -145,6 +146,21 @@ describe('public status routes', () => {
     await readUntil(`event: snapshot\ndata: ${version + 1}\n\n`);
     expect(received.startsWith('retry: 5000\n\n')).toBe(true);
     controller.abort();
+  });
+
+  it('sends a comment ping on an idle stream so proxies keep it open', async () => {
+    const pinging = Fastify();
+    registerStatusEvents(pinging, snapshots, { pingMs: 50 });
+    const url = await pinging.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const response = await fetch(`${url}/events`);
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let received = '';
+      while (!received.includes(': ping\n\n')) received += (await reader.read()).value ?? '';
+      expect(received).toContain(`event: snapshot\ndata: ${snapshots.version}\n\n`);
+    } finally {
+      await pinging.close();
+    }
   });
 
   it('closes the server while a live stream is still open', async () => {
