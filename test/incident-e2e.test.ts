@@ -121,13 +121,25 @@ describe.each(testDialects())('incident from a broken demo community, end to end
       expect(hook.value.headers['x-firewatch-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
 
       // The incident's timeline in the API: declared by automation, linked to the component's alert.
-      const detail = (await (await api(fw, `/api/v1/incidents/${incident.id}`)).json()) as {
-        origin: string;
-        detectionSource: string;
-        timeline: { kind: string }[];
-      };
-      expect(detail).toMatchObject({ origin: 'automation', detectionSource: 'monitoring' });
-      expect(detail.timeline.map((e) => e.kind)).toContain('declared');
+      const detail = await waitFor(
+        "the component's alert linked to the incident",
+        async () => {
+          const body = (await (await api(fw, `/api/v1/incidents/${incident.id}`)).json()) as {
+            incident: {
+              origin: string;
+              detection_source: string;
+              alert_ids: string[];
+              timeline: { kind: string }[];
+            };
+          };
+          return body.incident.alert_ids.length > 0 ? body.incident : undefined;
+        },
+        10_000,
+      );
+      expect(detail.value).toMatchObject({ origin: 'automation', detection_source: 'monitoring' });
+      expect(detail.value.timeline.map((e) => e.kind)).toEqual(
+        expect.arrayContaining(['declared', 'alert_linked']),
+      );
 
       simulator.repair('pangeo');
       await waitFor(

@@ -2,7 +2,7 @@
 // child processes, autocannon from this one. See bench/statuspage/README.md.
 // Usage: node_modules/.bin/tsx bench/statuspage/run-statuspage-bench.ts [--communities 200]
 //          [--components 10] [--days 90] [--connections 100] [--duration 10] [--warmup 3] [--runs 1]
-//          [--flip-every-ms 1000] [--rebuild-runs 5]
+//          [--flip-every-ms 1000] [--rebuild-runs 5] [--minimal-bare]
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -25,10 +25,14 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '1' },
     'flip-every-ms': { type: 'string', default: '1000' },
     'rebuild-runs': { type: 'string', default: '5' },
+    'minimal-bare': { type: 'boolean', default: false },
   },
 });
 
-function positive(name: keyof typeof values): number {
+/** Headers Node sets per response (or per connection); the bare server makes its own. */
+const HOP_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+function positive(name: Exclude<keyof typeof values, 'minimal-bare'>): number {
   const n = Number(values[name]);
   if (!Number.isFinite(n) || n <= 0) {
     process.stderr.write(`run-statuspage-bench: --${name} "${values[name]}" is not a positive number\n`);
@@ -83,14 +87,18 @@ try {
     log(`${s.url}: ${s.identity} B identity, ${s.gzip} B gzip, ${s.br} B br`);
   }
 
-  // The baseline answers the fleet page's bytes as a browser gets them (br), so both move the same bytes.
+  // The baseline answers exactly what a browser gets for the fleet page — its br bytes and its headers
+  // (ETag, security headers, …) — but as a static answer, so the comparison is the serving path alone.
+  // --minimal-bare sends only content type and encoding instead.
   const fleetBr = await fetchRaw(fleetUrl, { 'accept-encoding': 'br' });
+  const bareHeaders = values['minimal-bare']
+    ? { 'content-type': fleetBr.headers['content-type'] ?? 'text/html', 'content-encoding': 'br' }
+    : Object.fromEntries(Object.entries(fleetBr.headers).filter(([name]) => !HOP_HEADERS.has(name)));
   const bodyFile = join(dir, 'bare-body.br');
   writeFileSync(bodyFile, fleetBr.body);
   const bare = await startBenchChild('./bare-server.ts', {
     BENCH_BODY_FILE: bodyFile,
-    BENCH_CONTENT_TYPE: 'text/html; charset=utf-8',
-    BENCH_CONTENT_ENCODING: 'br',
+    BENCH_HEADERS: JSON.stringify(bareHeaders),
   });
   children.push(bare);
 
@@ -135,7 +143,12 @@ try {
 async function fetchRaw(url: string, headers: Record<string, string>) {
   // node:http, not fetch: fetch would decode the body and hide its size.
   const { request } = await import('node:http');
-  return new Promise<{ status: number; encoding: string; body: Buffer }>((resolve, reject) => {
+  return new Promise<{
+    status: number;
+    encoding: string;
+    headers: Record<string, string>;
+    body: Buffer;
+  }>((resolve, reject) => {
     request(url, { headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -143,6 +156,9 @@ async function fetchRaw(url: string, headers: Record<string, string>) {
         resolve({
           status: response.statusCode ?? 0,
           encoding: String(response.headers['content-encoding'] ?? 'identity'),
+          headers: Object.fromEntries(
+            Object.entries(response.headers).map(([name, value]) => [name, String(value)]),
+          ),
           body: Buffer.concat(chunks),
         }),
       );

@@ -2,14 +2,16 @@ import { type AutomationAction, type ComponentFact, decideAutomation } from '../
 import { templatedUpdate, type UpdateMoment } from '../incidents/first-update.js';
 import type { IncidentPolicy } from '../incidents/incident-policy.js';
 import type { OncallDirectory } from '../oncall/oncall-directory.js';
-import { type AutomationFacts, loadAutomationFacts } from '../store/automation-facts.js';
+import { type AutomationFacts, loadAutomationFacts, unlinkedAlerts } from '../store/automation-facts.js';
 import type { Database } from '../store/database.js';
 import { loadIncidentPolicy } from '../store/incident-policy-repository.js';
 import { remindUpdatesDue } from '../store/incident-reminders.js';
 import {
   addIncidentComponents,
+  changeIncident,
   declareIncident,
   type IncidentSettings,
+  linkAlertToIncident,
   markRecovered,
   postIncidentUpdate,
 } from '../store/incident-repository.js';
@@ -85,6 +87,13 @@ export class IncidentEngine {
         this.#options.onAction?.(action, incidentId);
       } catch (error) {
         this.#options.onError(new Error(`incident automation: ${action.kind}`, { cause: error }));
+      }
+    }
+    for (const link of await unlinkedAlerts(database.db)) {
+      try {
+        await linkAlertToIncident(database, link.incidentId, link.alertId, 'automation', at);
+      } catch (error) {
+        this.#options.onError(new Error(`link alert ${link.alertId} to its incident`, { cause: error }));
       }
     }
     const reminders = await remindUpdatesDue(
@@ -168,6 +177,9 @@ export class IncidentEngine {
           'automation',
           at,
         );
+        return action.incidentId;
+      case 'raise_impact':
+        await changeIncident(database, action.incidentId, { impact: action.impact }, 'automation', at);
         return action.incidentId;
       case 'relapse':
       case 'monitoring':

@@ -35,12 +35,12 @@ describe('incidentPolicySchema', () => {
   it('refuses values out of range or of the wrong kind, saying what to write', () => {
     const issues = incidentPolicySchema.safeParse({
       first_update: 'later',
-      quiet_period: '10s',
+      quiet_period: '2s',
       update_every: { major: 'hourly' },
     }).error?.issues;
     expect(issues?.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['first_update', expect.stringContaining('publish')],
-      ['quiet_period', 'quiet period 10s is out of range — use between 1m and 1d'],
+      ['quiet_period', 'quiet period 2s is out of range — use between 5s and 1d'],
       [
         'update_every.major',
         'invalid update cadence "hourly" — write a duration from 1m to 24h (e.g. 30m) or off',

@@ -4,21 +4,21 @@ import { IMPACTS, type Impact } from '../oncall/urgency-matrix.js';
 import { formatDuration } from './duration.js';
 import { duration, durationOrOff, OFF } from './schema-parts.js';
 
-const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 const cadence = durationOrOff('update cadence');
 
 /**
  * The top-level `incidents:` map → IncidentPolicy: `automation` (bool), `first_update` (publish |
- * draft), `quiet_period` (1m to 24h), `update_every` per impact (1m to 24h, or off). Whatever it
+ * draft), `quiet_period` (5s to 24h), `update_every` per impact (1m to 24h, or off). Whatever it
  * leaves out is DEFAULT_INCIDENT_POLICY's.
  */
 export const incidentPolicySchema = z
   .strictObject({
     automation: z.boolean().nullish(),
     first_update: z.enum(['publish', 'draft']).nullish(),
-    quiet_period: duration('quiet period', MINUTE, DAY).nullish(),
+    // Seconds are allowed so demos and tests can watch a whole incident; production wants minutes.
+    quiet_period: duration('quiet period', 5_000, DAY).nullish(),
     update_every: z
       .strictObject({
         critical: cadence.nullish(),

@@ -29,6 +29,7 @@ function incident(id: string, overrides: Partial<OpenIncidentFact> = {}): OpenIn
     published: true,
     recoveredAt: null,
     createdAt: T0,
+    impact: 'major',
     components: [],
     ...overrides,
   };
@@ -180,5 +181,41 @@ describe('decideAutomation', () => {
       components: comps,
     });
     expect(decideAutomation([up], [heldMonitoring], new Map(), policy, T0 + 3_600_000)).toEqual([]);
+  });
+
+  it('raises the impact of an automation incident when a covered component gets worse, never lowers it', () => {
+    const minor = incident('inc1', {
+      impact: 'minor',
+      components: [{ componentId: 'login', status: 'partial_outage' }],
+    });
+    const joined = decideAutomation(
+      [component('login', { status: 'partial_outage' }), component('hub', { status: 'major_outage' })],
+      [{ ...minor, components: [...minor.components] }],
+      new Map(),
+      policy,
+      T0,
+    );
+    expect(joined).toContainEqual({
+      kind: 'raise_impact',
+      incidentId: 'inc1',
+      impact: 'major',
+      reason: 'hub is major outage',
+    });
+    const major = incident('inc2', {
+      impact: 'major',
+      components: [{ componentId: 'login', status: 'partial_outage' }],
+    });
+    expect(
+      decideAutomation([component('login', { status: 'partial_outage' })], [major], new Map(), policy, T0),
+    ).toEqual([]);
+    expect(joined.filter((a) => a.kind === 'join').map((a) => a.kind === 'join' && a.componentId)).toEqual([
+      'hub',
+    ]);
+    const manual = { ...minor, origin: 'manual' as const };
+    expect(
+      decideAutomation([component('login', { status: 'major_outage' })], [manual], new Map(), policy, T0).map(
+        (a) => a.kind,
+      ),
+    ).toEqual(['join']);
   });
 });

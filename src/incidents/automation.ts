@@ -29,6 +29,7 @@ export interface OpenIncidentFact {
   readonly published: boolean;
   readonly recoveredAt: number | null;
   readonly createdAt: number;
+  readonly impact: Impact;
   readonly components: readonly { readonly componentId: string; readonly status: ComponentStatus }[];
 }
 
@@ -48,6 +49,12 @@ export type AutomationAction =
       readonly status: ComponentStatus;
       readonly reason: string;
     }
+  | {
+      readonly kind: 'raise_impact';
+      readonly incidentId: string;
+      readonly impact: Impact;
+      readonly reason: string;
+    }
   | { readonly kind: 'relapse'; readonly incidentId: string; readonly reason: string }
   | { readonly kind: 'monitoring'; readonly incidentId: string }
   | { readonly kind: 'resolve'; readonly incidentId: string };
@@ -58,10 +65,13 @@ const OUTAGES: ReadonlySet<ComponentStatus> = new Set(['partial_outage', 'major_
  * What automation does about the current facts; pure and level-triggered, so running it again after
  * its actions are stored decides nothing new. Rules (docs/incidents.md):
  * - A component in partial or major outage (not in maintenance) that no open incident covers joins the
- *   open incident on it or on shared infrastructure its community depends on, else opens one — unless an
+ *   open incident on shared infrastructure its community depends on, or the open automation incident of
+ *   its own community, else opens one — unless an
  *   incident covering it was resolved after its status last changed (a human closed it: respected until
  *   the component changes again). Outages of one community found in the same turn open one incident.
  * - A covered component whose status got worse updates the status the incident gives it.
+ * - An incident automation opened (and nobody holds) gets a higher impact when a component it covers
+ *   gets worse (a partial outage that becomes a major one: minor → major).
  * - Incidents automation opened (and nobody holds): all components operational → monitoring; a relapse
  *   while monitoring → investigating; monitoring and quiet for the policy's period → resolved.
  */
@@ -106,8 +116,13 @@ export function decideAutomation(
     }
     const closedAt = resolvedAfter.get(component.id);
     if (closedAt !== undefined && closedAt >= component.statusChangedAt) continue;
-    const shared = incidents.find((i) =>
-      i.components.some((c) => component.dependsOn.includes(c.componentId)),
+    const communityOf = (id: string) => byId.get(id)?.communityId ?? null;
+    const shared = incidents.find(
+      (i) =>
+        i.components.some((c) => component.dependsOn.includes(c.componentId)) ||
+        (component.communityId !== null &&
+          i.origin === 'automation' &&
+          i.components.some((c) => communityOf(c.componentId) === component.communityId)),
     );
     if (shared) {
       actions.push({
@@ -125,6 +140,27 @@ export function decideAutomation(
   }
 
   for (const group of opening.values()) actions.push(openAction(group));
+
+  for (const incident of incidents) {
+    if (incident.origin !== 'automation' || incident.held) continue;
+    const statuses = components
+      .filter((c) => c.status !== 'operational' && !c.inMaintenance)
+      .filter(
+        (c) =>
+          incident.components.some((x) => x.componentId === c.id) ||
+          actions.some((a) => a.kind === 'join' && a.incidentId === incident.id && a.componentId === c.id),
+      );
+    const wanted = statuses.reduce<Impact>((w, c) => higherImpact(w, impactOf(c)), incident.impact);
+    if (wanted !== incident.impact) {
+      const worst = statuses.find((c) => impactOf(c) === wanted) as ComponentFact;
+      actions.push({
+        kind: 'raise_impact',
+        incidentId: incident.id,
+        impact: wanted,
+        reason: `${worst.name} is ${words(worst.status)}`,
+      });
+    }
+  }
 
   for (const incident of incidents) {
     if (touched.has(incident.id) || incident.origin !== 'automation' || incident.held) continue;
@@ -146,11 +182,23 @@ export function decideAutomation(
   return actions;
 }
 
+const IMPACT_RANK: Readonly<Record<Impact, number>> = { none: 0, minor: 1, major: 2, critical: 3 };
+
+function higherImpact(a: Impact, b: Impact): Impact {
+  return IMPACT_RANK[b] > IMPACT_RANK[a] ? b : a;
+}
+
+/** Major outage → major (critical on shared infrastructure), partial outage → minor, else none. */
+function impactOf(component: ComponentFact): Impact {
+  if (component.status === 'major_outage') return component.communityId === null ? 'critical' : 'major';
+  return component.status === 'partial_outage' ? 'minor' : 'none';
+}
+
 function openAction(group: readonly ComponentFact[]): AutomationAction {
   const first = group[0] as ComponentFact;
   const worst = group.reduce<ComponentStatus>((w, c) => worseStatus(w, c.status), 'operational');
   const shared = first.communityId === null;
-  const impact: Impact = worst === 'major_outage' ? (shared ? 'critical' : 'major') : 'minor';
+  const impact = group.reduce<Impact>((w, c) => higherImpact(w, impactOf(c)), 'none');
   const names = group.map((c) => c.name).join(', ');
   const where = shared ? 'Shared infrastructure' : (first.communityName ?? 'Community');
   return {

@@ -214,6 +214,7 @@ describe('renderNotFoundPage', () => {
     expect(page).toContain('“nope”');
     expect(page).toContain('<a href="/">See all communities</a>');
     expect(page).not.toContain('http-equiv="refresh"');
+    expect(page).not.toContain('<script');
   });
 });
 

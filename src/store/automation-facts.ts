@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ComponentFact, OpenIncidentFact } from '../incidents/automation.js';
 import { type IncidentOrigin, type IncidentStatus, OPEN_INCIDENT_STATUSES } from '../incidents/incident.js';
 import { occurrenceAt } from '../incidents/maintenance-occurrences.js';
+import type { Impact } from '../oncall/urgency-matrix.js';
 import { type ComponentStatus, isComponentStatus } from '../statuspage/component-status.js';
 import type { Schema } from './schema.js';
 
@@ -54,6 +55,7 @@ export async function loadAutomationFacts(db: Kysely<Schema>, now: number): Prom
         'incidents.published_at',
         'incidents.recovered_at',
         'incidents.created_at',
+        'incidents.impact',
         'incident_components.component_id',
         'incident_components.status as component_status',
       ])
@@ -100,6 +102,7 @@ export async function loadAutomationFacts(db: Kysely<Schema>, now: number): Prom
       published: row.published_at !== null,
       recoveredAt: row.recovered_at === null ? null : Number(row.recovered_at),
       createdAt: Number(row.created_at),
+      impact: row.impact as Impact,
       components: [],
     };
     if (row.component_id !== null && row.component_status !== null) {
@@ -127,4 +130,29 @@ export async function loadAutomationFacts(db: Kysely<Schema>, now: number): Prom
 
 function statusOf(value: string): ComponentStatus {
   return isComponentStatus(value) ? value : 'operational';
+}
+
+/**
+ * Open alerts (firing or acknowledged) on components an open incident covers that are not linked to it
+ * yet — a component's own alert is raised alongside the incident, so it often lands a moment later.
+ */
+export async function unlinkedAlerts(
+  db: Kysely<Schema>,
+): Promise<{ readonly incidentId: string; readonly alertId: string }[]> {
+  const rows = await db
+    .selectFrom('incidents')
+    .innerJoin('incident_components', 'incident_components.incident_id', 'incidents.id')
+    .innerJoin('components', 'components.id', 'incident_components.component_id')
+    .innerJoin('alerts', 'alerts.component', 'components.ref')
+    .leftJoin('incident_alerts', (join) =>
+      join
+        .onRef('incident_alerts.incident_id', '=', 'incidents.id')
+        .onRef('incident_alerts.alert_id', '=', 'alerts.id'),
+    )
+    .select(['incidents.id as incident_id', 'alerts.id as alert_id'])
+    .where('incidents.status', 'in', [...OPEN_INCIDENT_STATUSES])
+    .where('alerts.status', 'in', ['firing', 'acknowledged'])
+    .where('incident_alerts.alert_id', 'is', null)
+    .execute();
+  return rows.map((r) => ({ incidentId: r.incident_id, alertId: r.alert_id }));
 }
