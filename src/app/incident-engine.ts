@@ -191,6 +191,11 @@ export class IncidentEngine {
           .map((c) => byId.get(c.componentId))
           .filter((c): c is ComponentFact => c !== undefined)
           .map((c) => ({ name: c.name, community: c.communityName, status: c.status }));
+        // Recovered components show operational from the monitoring update on (the page tells the truth while
+        // the incident waits out its quiet period); a relapse raises them again through a `join`.
+        const refs = (incident?.components ?? [])
+          .map((c) => byId.get(c.componentId)?.ref)
+          .filter((ref): ref is string => ref !== undefined);
         await postIncidentUpdate(
           database,
           action.incidentId,
@@ -198,6 +203,9 @@ export class IncidentEngine {
             kind: 'public',
             status: moment === 'relapse' ? 'investigating' : moment,
             body: templatedUpdate(moment, { components, impact: 'none' }),
+            ...(moment === 'monitoring'
+              ? { components: refs.map((ref) => ({ ref, status: 'operational' as const })) }
+              : {}),
             actor: 'automation',
           },
           settings,

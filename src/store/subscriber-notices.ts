@@ -1,9 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import {
-  dueMaintenanceNotices,
-  type MaintenancePhase,
-  NOTICE_GRACE_MS,
-} from '../incidents/due-maintenance-notices.js';
+import { dueMaintenanceNotices } from '../incidents/due-maintenance-notices.js';
 import type { Impact, IncidentStatus } from '../incidents/incident.js';
 import type { MessageDraft } from '../notify/message.js';
 import { type ComponentStatus, indicatorFor, worstStatus } from '../statuspage/component-status.js';
@@ -11,7 +7,6 @@ import {
   type IncidentNotice,
   incidentEmail,
   incidentWebhook,
-  type MaintenanceNotice,
   maintenanceEmail,
   maintenanceWebhook,
   type NoticePage,
@@ -19,14 +14,12 @@ import {
 } from '../statuspage/subscriber-messages.js';
 import type { Capabilities } from './capabilities.js';
 import type { Database } from './database.js';
+import { loadNoticeMaintenances, maintenanceNotice } from './notice-maintenances.js';
 import { enqueueNotifications, type NewNotification } from './outbox-repository.js';
 import type { Schema } from './schema.js';
 import { parseCommunities } from './subscriber-repository.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
-
-// No occurrence lasts longer than a maintenance may (366 days).
-const MAX_OCCURRENCE_MS = 366 * 86_400_000;
 
 interface PageSettings {
   readonly pageUrl: string;
@@ -81,7 +74,7 @@ export async function enqueueMaintenanceNotices(
   now: number,
 ): Promise<number> {
   const { db, capabilities } = database;
-  const due = (await loadWindows(db, now)).flatMap((window) =>
+  const due = (await loadNoticeMaintenances(db, now)).flatMap((window) =>
     dueMaintenanceNotices(window, now).map((notice) => ({ window, ...notice })),
   );
   if (due.length === 0) return 0;
@@ -262,105 +255,5 @@ async function pageOf(db: Db, page: PageSettings): Promise<NoticePage> {
     pageName: page.pageName,
     pageUrl: page.pageUrl.replace(/\/$/, ''),
     indicator: indicatorFor(worst),
-  };
-}
-
-async function loadWindows(db: Db, now: number) {
-  const rows = await db
-    .selectFrom('maintenances')
-    .leftJoin('maintenance_components', 'maintenance_components.maintenance_id', 'maintenances.id')
-    .leftJoin('components', 'components.id', 'maintenance_components.component_id')
-    .select([
-      'maintenances.id',
-      'maintenances.title',
-      'maintenances.description',
-      'maintenances.starts_at',
-      'maintenances.ends_at',
-      'maintenances.repeat',
-      'maintenances.repeat_until',
-      'maintenances.notify_before_ms',
-      'maintenances.created_at',
-      'components.id as component_id',
-      'components.name as component_name',
-    ])
-    .where('maintenances.cancelled_at', 'is', null)
-    // Anything whose first notice may be due: it starts within its notify-before, or has started.
-    .where((eb) => eb('maintenances.starts_at', '<=', eb('maintenances.notify_before_ms', '+', now)))
-    .where((eb) =>
-      eb.or([
-        eb('maintenances.ends_at', '>', now - NOTICE_GRACE_MS),
-        eb.and([
-          eb('maintenances.repeat', 'is not', null),
-          eb.or([
-            eb('maintenances.repeat_until', 'is', null),
-            eb('maintenances.repeat_until', '>', now - NOTICE_GRACE_MS - MAX_OCCURRENCE_MS),
-          ]),
-        ]),
-      ]),
-    )
-    .orderBy('maintenances.id')
-    .orderBy('components.position')
-    .execute();
-  const byId = new Map<string, ReturnType<typeof windowOf>>();
-  for (const row of rows) {
-    const window = byId.get(row.id) ?? windowOf(row);
-    if (row.component_id !== null) {
-      window.componentIds.push(row.component_id);
-      window.components.push({ id: row.component_id, name: row.component_name ?? row.component_id });
-    }
-    byId.set(row.id, window);
-  }
-  return [...byId.values()];
-}
-
-function windowOf(row: {
-  id: string;
-  title: string;
-  description: string | null;
-  starts_at: number;
-  ends_at: number;
-  repeat: string | null;
-  repeat_until: number | null;
-  notify_before_ms: number;
-  created_at: number;
-}) {
-  return {
-    id: row.id,
-    title: row.title,
-    description: row.description,
-    startsAt: Number(row.starts_at),
-    endsAt: Number(row.ends_at),
-    repeat: row.repeat,
-    repeatUntil: row.repeat_until === null ? null : Number(row.repeat_until),
-    notifyBeforeMs: Number(row.notify_before_ms),
-    createdAt: Number(row.created_at),
-    componentIds: [] as string[],
-    components: [] as { id: string; name: string }[],
-  };
-}
-
-function maintenanceNotice(
-  window: ReturnType<typeof windowOf>,
-  occurrence: { readonly start: number; readonly end: number },
-  phase: MaintenancePhase,
-): MaintenanceNotice {
-  const ahead = Math.min(
-    Math.max(occurrence.start - window.notifyBeforeMs, window.createdAt),
-    occurrence.start,
-  );
-  const phases: { phase: MaintenancePhase; at: number }[] = [];
-  if (phase === 'completed') phases.push({ phase: 'completed', at: occurrence.end });
-  if (phase !== 'ahead') phases.push({ phase: 'started', at: occurrence.start });
-  if (window.notifyBeforeMs > 0 || phase === 'ahead') phases.push({ phase: 'ahead', at: ahead });
-  return {
-    maintenanceId: window.id,
-    occurrenceId: window.repeat === null ? window.id : `${window.id}-${occurrence.start}`,
-    title: window.title,
-    description: window.description,
-    start: occurrence.start,
-    end: occurrence.end,
-    createdAt: window.createdAt,
-    components: window.components,
-    phases,
   };
 }
