@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { MaintenancePhase } from '../incidents/due-maintenance-notices.js';
-import { NOTICE_GRACE_MS } from '../incidents/due-maintenance-notices.js';
+import { type MaintenancePhase, NOTICE_GRACE_MS } from '../incidents/due-maintenance-notices.js';
 import type { MaintenanceNotice } from '../statuspage/subscriber-messages.js';
 import type { Schema } from './schema.js';
 

@@ -124,6 +124,7 @@ async function runDemo(
       'Break one:   node bin/firewatch.js demo break pangeo --mode not-found',
       'Repair it:   node bin/firewatch.js demo repair pangeo',
       `Pages sent:  ${simulator.url}/_pager (the demo on-call people's webhook "phone")`,
+      `Incidents:   ${firewatch.url}/api/v2/incidents/unresolved.json, feed ${firewatch.url}/history.rss`,
       `API token:   ${resolve(dataDir, 'admin-token')} (created on first start)`,
       'Stop with Ctrl-C.',
       '',
