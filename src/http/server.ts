@@ -24,7 +24,8 @@ import { registerSilenceRoutes } from './routes/silence-routes.js';
 import { registerSubscriptionRoutes } from './routes/subscription-routes.js';
 
 /** Writes that change what the public page shows (or queue subscriber notices). */
-const PUBLIC_WRITES = /^\/(api\/v1\/(incidents|maintenances|reports|subscribers|alerts\/[^/]+\/[a-z-]+)|c\/[^/]+\/report|subscribe|unsubscribe)/;
+const PUBLIC_WRITES =
+  /^\/(api\/v1\/(incidents|maintenances|reports|subscribers|alerts\/[^/]+\/[a-z-]+)|c\/[^/]+\/report|subscribe|unsubscribe)/;
 
 export interface ServerDeps {
   readonly database: Database;
