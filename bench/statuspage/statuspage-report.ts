@@ -48,17 +48,20 @@ export function printScenarios(
   results: ReadonlyMap<string, readonly ScenarioFigures[]>,
   baseline: string,
 ): ScenarioRow[] {
-  const base = median((results.get(baseline) ?? []).map((f) => f.requestsPerSecond));
+  // Ratios are taken within each round (bare and scenario measured a minute apart at most), then the
+  // median: other load on the machine moves whole rounds, so this is steadier than a ratio of medians.
+  const bases = (results.get(baseline) ?? []).map((f) => f.requestsPerSecond);
   const rows = scenarios.map((scenario) => {
     const runs = results.get(scenario.name) ?? [];
     const requestsPerSecond = median(runs.map((f) => f.requestsPerSecond));
+    const ratio = median(runs.map((f, round) => f.requestsPerSecond / (bases[round] ?? Number.NaN)));
     return {
       name: scenario.name,
       requestsPerSecond,
       p50Ms: median(runs.map((f) => f.p50Ms)),
       p99Ms: median(runs.map((f) => f.p99Ms)),
       non2xx: Math.max(...runs.map((f) => f.non2xx + f.errors)),
-      ratio: requestsPerSecond / base,
+      ratio,
       cpuUsPerRequest: median(runs.map((f) => f.cpuUsPerRequest)),
       server: runs.map((f) => f.server),
     };
