@@ -50,6 +50,8 @@ export class IncidentEngine {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #again = false;
+  /** Components in maintenance at the last turn: a window starting or ending changes the page. */
+  #inMaintenance = '';
 
   constructor(options: IncidentEngineOptions) {
     this.#options = options;
@@ -79,7 +81,12 @@ export class IncidentEngine {
     const settings = this.#settings(policy);
     const facts = await loadAutomationFacts(database.db, at);
     const actions = decideAutomation(facts.components, facts.incidents, facts.resolvedAfter, policy, at);
-    let changed = false;
+    const inMaintenance = facts.components
+      .filter((c) => c.inMaintenance)
+      .map((c) => c.id)
+      .join(',');
+    let changed = inMaintenance !== this.#inMaintenance;
+    this.#inMaintenance = inMaintenance;
     for (const action of actions) {
       try {
         const incidentId = await this.#apply(action, facts, settings, at);

@@ -77,6 +77,16 @@ export async function startFirewatch(
   });
   let publicUrl = config.pageUrl ?? `http://${config.host}:${config.port}`;
   const processId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  /** Rebuild this process's snapshot and tell the others on the database (PostgreSQL NOTIFY) to rebuild theirs. */
+  function publicChanged(): void {
+    snapshots.invalidate();
+    database
+      .announce?.(processId)
+      .catch((error) => logger.warn({ err: error }, 'announcing a change failed'));
+  }
+  const stopListening = await database.listen?.((sender) => {
+    if (sender !== processId) snapshots.invalidate();
+  });
   const paging = new PagingEngine({
     database,
     processId,
@@ -105,7 +115,7 @@ export async function startFirewatch(
     page: () => ({ pageUrl: publicUrl, pageName: config.pageName }),
     directory: () => paging.directory,
     onChange: () => {
-      snapshots.invalidate();
+      publicChanged();
       paging.nudge();
     },
     onAction: (action, incidentId) => {
@@ -145,7 +155,7 @@ export async function startFirewatch(
     onComponentChange: (change) => {
       metrics.statusChanges.inc({ to: change.to });
       logger.info(change, 'component status changed');
-      snapshots.invalidate();
+      publicChanged();
       incidents.nudge();
       raiseComponentAlert(database, alerts, change).catch((error) => {
         metrics.storeErrors.inc({ operation: 'alerts' });
@@ -247,10 +257,11 @@ export async function startFirewatch(
     paging,
     logger,
     now,
-    incidentSettings: () => loadIncidentSettings(database.db, { pageUrl: publicUrl, pageName: config.pageName }),
+    incidentSettings: () =>
+      loadIncidentSettings(database.db, { pageUrl: publicUrl, pageName: config.pageName }),
     // Incidents, maintenances and subscriptions show on the public page and may queue notices.
     onPublicChange: () => {
-      snapshots.invalidate();
+      publicChanged();
       paging.nudge();
       incidents.nudge();
     },
@@ -288,6 +299,7 @@ export async function startFirewatch(
       await app.close();
       await scheduler.stop();
       await alerts.stop();
+      await stopListening?.();
       await incidents.stop();
       await paging.stop();
       await writer.stop();

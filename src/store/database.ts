@@ -14,6 +14,13 @@ export interface Database {
   readonly capabilities: Capabilities;
   /** Human-readable location without credentials, for logs. */
   readonly description: string;
+  /**
+   * Tells every other process on this database that what the public page shows changed (PostgreSQL
+   * NOTIFY on a channel per schema). Absent on SQLite, which one process owns.
+   */
+  readonly announce?: (sender: string) => Promise<void>;
+  /** Calls `onChange(sender)` for every announcement until the returned stop function runs. */
+  readonly listen?: (onChange: (sender: string) => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -103,10 +110,52 @@ function openPostgres(options: OpenOptions): Database {
     }),
   });
   const url = new URL(options.url);
+  const channel = `firewatch_changes_${schema ?? 'public'}`;
   return {
     db,
     capabilities: postgresCapabilities,
     description: `postgres://${url.host}${url.pathname}${schema ? ` (schema ${schema})` : ''}`,
+    announce: async (sender) => {
+      await pool.query('SELECT pg_notify($1, $2)', [channel, sender]);
+    },
+    listen: (onChange) => listenOn(options.url, channel, onChange),
     close: () => db.destroy(),
+  };
+}
+
+/** How long a listener waits before reconnecting after its connection broke. */
+const RELISTEN_MS = 2_000;
+
+/**
+ * Holds one connection LISTENing on `channel`, reconnecting when it breaks (announcements made while it
+ * was away are lost; the snapshot's periodic rebuild covers them).
+ */
+async function listenOn(
+  url: string,
+  channel: string,
+  onChange: (sender: string) => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client(postgresConnection(url));
+    next.on('notification', (message) => {
+      if (message.channel === channel) onChange(message.payload ?? '');
+    });
+    next.on('error', () => {
+      next.end().catch(() => undefined);
+      if (client === next) client = null;
+      if (!stopped) retry = setTimeout(() => void connect().catch(() => undefined), RELISTEN_MS);
+    });
+    await next.connect();
+    await next.query(`LISTEN ${channel}`);
+    client = next;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }
