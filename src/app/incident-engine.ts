@@ -185,6 +185,9 @@ export class IncidentEngine {
           at,
         );
         return action.incidentId;
+      case 'recovered':
+        await markRecovered(database, action.incidentId, at, 'automation', at);
+        return action.incidentId;
       case 'raise_impact':
         await changeIncident(database, action.incidentId, { impact: action.impact }, 'automation', at);
         return action.incidentId;

@@ -2,10 +2,13 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etagMatches, RenderMemo, sendVersioned } from './cached-response.js';
+import { ASYNC_COMPRESS_BYTES } from './encoded-bodies.js';
 
 const BUILT_AT = Date.parse('2026-06-03T12:00:00Z');
 const BIG = `<!doctype html>\n<ul>${Array.from({ length: 400 }, (_, i) => `<li>Community ${i} — ok</li>`).join('')}</ul>`;
 const SMALL = '{"status":"ok"}';
+/** Over ASYNC_COMPRESS_BYTES: compressed on the thread pool on first request. */
+const HUGE = `[${Array.from({ length: 8_000 }, (_, i) => `{"id":"component-${i}","status":"operational"}`).join(',')}]`;
 
 describe('sendVersioned', () => {
   let app: FastifyInstance;
@@ -22,6 +25,14 @@ describe('sendVersioned', () => {
       });
       return sendVersioned(request, reply, { version, builtAt: BUILT_AT, contentType: 'text/html', body });
     });
+    app.get('/huge', async (request, reply) =>
+      sendVersioned(request, reply, {
+        version,
+        builtAt: BUILT_AT,
+        contentType: 'application/json',
+        body: HUGE,
+      }),
+    );
     app.get('/small', async (request, reply) =>
       sendVersioned(request, reply, {
         version,
@@ -69,6 +80,19 @@ describe('sendVersioned', () => {
     const response = await get('/big', { 'accept-encoding': 'br;q=0, gzip;q=0, deflate' });
     expect(response.headers['content-encoding']).toBeUndefined();
     expect(response.body).toBe(`${BIG}<p>v7</p>`);
+  });
+
+  it('compresses a large body off the event loop and serves the same bytes to requests that raced it', async () => {
+    expect(Buffer.byteLength(HUGE)).toBeGreaterThanOrEqual(ASYNC_COMPRESS_BYTES);
+    const responses = await Promise.all([1, 2, 3].map(() => get('/huge', { 'accept-encoding': 'br' })));
+    for (const response of responses) {
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-encoding']).toBe('br');
+      expect(brotliDecompressSync(response.rawPayload).toString('utf8')).toBe(HUGE);
+    }
+    expect(responses[1]?.rawPayload.equals(responses[0]?.rawPayload ?? Buffer.alloc(0))).toBe(true);
+    const gzip = await get('/huge', { 'accept-encoding': 'gzip' });
+    expect(gunzipSync(gzip.rawPayload).toString('utf8')).toBe(HUGE);
   });
 
   it('never compresses a body under 1 KiB', async () => {

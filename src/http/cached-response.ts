@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { EncodedBodies, type EncodedBody, pickEncoding } from './encoded-bodies.js';
+import { EncodedBodies, pickEncoding } from './encoded-bodies.js';
 
 /**
  * Renders once per snapshot version and key; later requests reuse the bytes.
@@ -27,34 +27,23 @@ export class RenderMemo {
 /** The encoded bytes of every body sendVersioned() served lately (compressing is a pure function of it). */
 const ENCODED = new EncodedBodies();
 
-/** Response headers that depend only on the version, computed once per version and content type. */
-let lastHeaders: {
-  version: number;
-  builtAt: number;
-  contentType: string;
-  etag: string;
-  lastModified: string;
-} = {
-  version: Number.NaN,
-  builtAt: 0,
-  contentType: '',
-  etag: '',
-  lastModified: '',
-};
+/** The version's ETag and Last-Modified, made once per snapshot version rather than per request. */
+let lastHeaders = { version: Number.NaN, builtAt: 0, etag: '', lastModified: '' };
 
 /**
  * Sends `body` with an ETag and Last-Modified derived from the snapshot, answering
  * 304 when the client already has this version. `no-cache` makes clients revalidate
  * every time, which costs one cheap 304. The body goes out br- or gzip-compressed when
  * the client accepts it (see encoded-bodies.ts); each body is compressed once per
- * encoding and its bytes reused, never compressed per request.
+ * encoding and its bytes reused, never compressed per request. Returns a promise only
+ * while a large body's first compression runs on the thread pool.
  */
 export function sendVersioned(
   request: FastifyRequest,
   reply: FastifyReply,
   options: { version: number; builtAt: number; contentType: string; body: string; status?: number },
-): FastifyReply {
-  const headers = headersFor(options.version, options.builtAt, options.contentType);
+): FastifyReply | Promise<FastifyReply> {
+  const headers = headersFor(options.version, options.builtAt);
   reply.headers({
     etag: headers.etag,
     'last-modified': headers.lastModified,
@@ -64,20 +53,28 @@ export function sendVersioned(
   });
   const ifNoneMatch = request.headers['if-none-match'];
   if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, headers.etag)) return reply.code(304).send();
-  const encoded: EncodedBody = ENCODED.get(options.body);
-  const encoding = encoded.compressible ? pickEncoding(request.headers['accept-encoding']) : 'identity';
+  const encoded = ENCODED.get(options.body);
+  const coding = encoded.compressible ? pickEncoding(request.headers['accept-encoding']) : 'identity';
   reply.code(options.status ?? 200);
-  if (encoding === 'identity') return reply.send(encoded.identity);
-  return reply.header('content-encoding', encoding).send(ENCODED.encode(encoded, encoding));
+  if (coding === 'identity') return reply.send(encoded.identity);
+  const bytes = ENCODED.encode(encoded, coding);
+  if (Buffer.isBuffer(bytes)) return reply.header('content-encoding', coding).send(bytes);
+  return bytes.then(
+    (made) => reply.header('content-encoding', coding).send(made),
+    (error: unknown) => {
+      // The page is still worth sending: uncompressed, and say why in the log.
+      request.log.error({ err: error }, 'compressing a public page failed; sent it uncompressed');
+      return reply.send(encoded.identity);
+    },
+  );
 }
 
-function headersFor(version: number, builtAt: number, contentType: string) {
+function headersFor(version: number, builtAt: number) {
   const last = lastHeaders;
-  if (last.version === version && last.builtAt === builtAt && last.contentType === contentType) return last;
+  if (last.version === version && last.builtAt === builtAt) return last;
   lastHeaders = {
     version,
     builtAt,
-    contentType,
     etag: `W/"fw-${version}"`,
     lastModified: new Date(builtAt).toUTCString(),
   };

@@ -1,22 +1,41 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { EncodedBodies, MIN_COMPRESS_BYTES, pickEncoding } from './encoded-bodies.js';
+import { ASYNC_COMPRESS_BYTES, EncodedBodies, MIN_COMPRESS_BYTES, pickEncoding } from './encoded-bodies.js';
 
 const page = (n: number) => `<p>${'status page text '.repeat(200)}${n}</p>`;
 
 describe('EncodedBodies', () => {
-  it('compresses a body once per encoding and hands out the same bytes afterwards', () => {
+  it('compresses a body once per encoding, at once, and hands out the same bytes afterwards', () => {
     const bodies = new EncodedBodies();
     const body = page(1);
     const entry = bodies.get(body);
     const br = bodies.encode(entry, 'br');
     const gzip = bodies.encode(entry, 'gzip');
+    if (!Buffer.isBuffer(br) || !Buffer.isBuffer(gzip))
+      throw new Error('a small body was not compressed at once');
     expect(bodies.get(body)).toBe(entry);
     expect(bodies.encode(bodies.get(body), 'br')).toBe(br);
     expect(bodies.encode(bodies.get(body), 'gzip')).toBe(gzip);
     expect(brotliDecompressSync(br).toString('utf8')).toBe(body);
     expect(gunzipSync(gzip).toString('utf8')).toBe(body);
     expect(bodies.bytes).toBe(entry.identity.length + br.length + gzip.length);
+  });
+
+  it('compresses a large body on the thread pool once, sharing the promise, then keeps the bytes', async () => {
+    const bodies = new EncodedBodies();
+    const body = `{"components":[${Array.from({ length: 9_000 }, (_, i) => `{"id":"c${i}","status":"operational"}`).join(',')}]}`;
+    const entry = bodies.get(body);
+    expect(entry.identity.length).toBeGreaterThanOrEqual(ASYNC_COMPRESS_BYTES);
+    const first = bodies.encode(entry, 'br');
+    const second = bodies.encode(entry, 'br');
+    expect(first).toBeInstanceOf(Promise);
+    expect(second).toBe(first);
+    const made = await first;
+    expect(brotliDecompressSync(made).toString('utf8')).toBe(body);
+    expect(bodies.encode(entry, 'br')).toBe(made);
+    expect(bodies.bytes).toBe(entry.identity.length + made.length);
+    const gzip = await bodies.encode(entry, 'gzip');
+    expect(gunzipSync(gzip).toString('utf8')).toBe(body);
   });
 
   it('marks bodies under 1 KiB as not worth compressing', () => {

@@ -1,4 +1,5 @@
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 
 /** A content coding the public pages are served in. */
 export type ContentCoding = 'br' | 'gzip' | 'identity';
@@ -7,19 +8,29 @@ export type ContentCoding = 'br' | 'gzip' | 'identity';
 export const MIN_COMPRESS_BYTES = 1_024;
 
 /**
+ * Bodies from this size on are compressed on the thread pool, not on the event loop: a 770 KB
+ * summary.json takes ~9 ms (br) and 15–25 ms (gzip), which would stall every other request; below it
+ * (the HTML pages, 50–150 KB, 1–3 ms) a thread-pool round trip costs about as much as it saves.
+ */
+export const ASYNC_COMPRESS_BYTES = 256 * 1_024;
+
+/**
  * Brotli quality 5: on the status pages (text, 50–800 KB) it compresses within ~1 ms per 100 KB and
  * beats gzip -6 by 25–50 %; quality 11 is 100–500× slower for another 10–15 %
  * (bench/statuspage/README.md).
  */
 const BROTLI_QUALITY = 5;
 
-/** One body as bytes, with its compressed forms once made. */
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/** One body as bytes, with its compressed forms once made (or being made). */
 export interface EncodedBody {
   readonly identity: Buffer;
   /** False for bodies under MIN_COMPRESS_BYTES: those are always sent as identity. */
   readonly compressible: boolean;
-  br: Buffer | undefined;
-  gzip: Buffer | undefined;
+  br: Buffer | Promise<Buffer> | undefined;
+  gzip: Buffer | Promise<Buffer> | undefined;
 }
 
 /**
@@ -53,19 +64,50 @@ export class EncodedBodies {
     return entry;
   }
 
-  /** The entry's bytes in `coding`, compressed on the first call for this entry and coding only. */
-  encode(entry: EncodedBody, coding: 'br' | 'gzip'): Buffer {
-    const done = entry[coding];
-    if (done) return done;
-    const made = coding === 'br' ? brotli(entry.identity) : gzipSync(entry.identity);
-    entry[coding] = made;
-    this.#grow(made.length);
-    return made;
+  /**
+   * The entry's bytes in `coding`, compressed on the first call for this entry and coding only: at once
+   * below ASYNC_COMPRESS_BYTES, else on the thread pool (callers meanwhile share one promise). A failed
+   * compression is forgotten, so the next request tries again.
+   */
+  encode(entry: EncodedBody, coding: 'br' | 'gzip'): Buffer | Promise<Buffer> {
+    const known = entry[coding];
+    if (known) return known;
+    if (entry.identity.length < ASYNC_COMPRESS_BYTES) {
+      const made =
+        coding === 'br'
+          ? brotliCompressSync(entry.identity, brotliOptions(entry.identity))
+          : gzipSync(entry.identity);
+      entry[coding] = made;
+      this.#grow(made.length);
+      return made;
+    }
+    const making = (
+      coding === 'br' ? brotliAsync(entry.identity, brotliOptions(entry.identity)) : gzipAsync(entry.identity)
+    ).then(
+      (made) => {
+        entry[coding] = made;
+        // Count it only while the entry is still held (it may have been dropped meanwhile).
+        if (this.#holds(entry)) this.#grow(made.length);
+        return made;
+      },
+      (error: unknown) => {
+        entry[coding] = undefined;
+        throw new Error(`${coding} compression of a ${entry.identity.length}-byte body`, { cause: error });
+      },
+    );
+    entry[coding] = making;
+    return making;
   }
 
   /** Bytes held now. */
   get bytes(): number {
     return this.#bytes;
+  }
+
+  // A scan, but only once per body compressed on the thread pool.
+  #holds(entry: EncodedBody): boolean {
+    for (const held of this.#entries.values()) if (held === entry) return true;
+    return false;
   }
 
   #grow(bytes: number): void {
@@ -74,19 +116,23 @@ export class EncodedBodies {
     while (this.#bytes > this.#maxBytes && this.#entries.size > 1) {
       const [oldestKey, oldest] = this.#entries.entries().next().value as [string, EncodedBody];
       this.#entries.delete(oldestKey);
-      this.#bytes -= oldest.identity.length + (oldest.br?.length ?? 0) + (oldest.gzip?.length ?? 0);
+      this.#bytes -= oldest.identity.length + bufferLength(oldest.br) + bufferLength(oldest.gzip);
     }
   }
 }
 
-function brotli(input: Buffer): Buffer {
-  return brotliCompressSync(input, {
+function bufferLength(value: Buffer | Promise<Buffer> | undefined): number {
+  return Buffer.isBuffer(value) ? value.length : 0;
+}
+
+function brotliOptions(input: Buffer) {
+  return {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
       [constants.BROTLI_PARAM_SIZE_HINT]: input.length,
     },
-  });
+  };
 }
 
 const chosen = new Map<string, ContentCoding>();

@@ -67,7 +67,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     const status =
       typeof (error as { statusCode?: unknown }).statusCode === 'number'
         ? (error as { statusCode: number }).statusCode
-        : 500;
+        : isRefusedText(error)
+          ? 400
+          : 500;
     if (status < 500) {
       return reply.code(status).send(new ApiError('invalid_request', (error as Error).message).toJSON());
     }
@@ -129,4 +131,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     ...(deps.onPing ? { onPing: deps.onPing } : {}),
   });
   return app;
+}
+
+/**
+ * Whether PostgreSQL refused a text value from the request (SQLSTATE 22021: a NUL character, which
+ * SQLite stores): the client's input, not a server fault.
+ */
+function isRefusedText(error: unknown): boolean {
+  return (error as { code?: unknown }).code === '22021';
 }

@@ -218,4 +218,15 @@ describe('decideAutomation', () => {
       ),
     ).toEqual(['join']);
   });
+
+  it('starts the quiet period of an incident a person moved to monitoring', () => {
+    const byHand = incident('inc1', {
+      status: 'monitoring',
+      recoveredAt: null,
+      components: [{ componentId: 'login', status: 'major_outage' }],
+    });
+    expect(decideAutomation([component('login')], [byHand], new Map(), policy, T0)).toEqual([
+      { kind: 'recovered', incidentId: 'inc1' },
+    ]);
+  });
 });

@@ -57,6 +57,8 @@ export type AutomationAction =
     }
   | { readonly kind: 'relapse'; readonly incidentId: string; readonly reason: string }
   | { readonly kind: 'monitoring'; readonly incidentId: string }
+  /** Someone moved it to monitoring by hand: start the quiet period now. */
+  | { readonly kind: 'recovered'; readonly incidentId: string }
   | { readonly kind: 'resolve'; readonly incidentId: string };
 
 const OUTAGES: ReadonlySet<ComponentStatus> = new Set(['partial_outage', 'major_outage']);
@@ -171,6 +173,8 @@ export function decideAutomation(
     if (!allOperational) continue;
     if (incident.status === 'investigating' || incident.status === 'identified') {
       actions.push({ kind: 'monitoring', incidentId: incident.id });
+    } else if (incident.status === 'monitoring' && incident.recoveredAt === null) {
+      actions.push({ kind: 'recovered', incidentId: incident.id });
     } else if (
       incident.status === 'monitoring' &&
       incident.recoveredAt !== null &&

@@ -117,21 +117,15 @@ export function incidentEmail(
   const body = html`<p><strong>${status}</strong></p>
 ${new SafeHtml(renderMarkdown(incident.update.body))}
 <p>${facts.map((line) => html`${line}<br>`)}</p>`;
-  return {
-    kind: 'notice',
-    urgency: 'low',
-    title: `[${page.pageName}] ${incident.title}: ${status}`,
+  return noticeEmail(page, {
+    heading: `${incident.title}: ${status}`,
     text,
+    body,
     url,
-    actions: [
-      { label: 'View incident', url },
-      { label: 'Unsubscribe', url: unsubscribeUrl },
-    ],
-    data: {},
+    view: 'View incident',
     at: incident.update.publishedAt,
     unsubscribeUrl,
-    html: emailDocument(`${incident.title}: ${status}`, body, url, 'View incident', unsubscribeUrl),
-  };
+  });
 }
 
 /** The Statuspage-shaped webhook body about an incident update, as the message's data. */
@@ -210,20 +204,45 @@ export function maintenanceEmail(
   const body = html`<p><strong>${phaseSentence(notice, phase)}</strong></p>
 ${notice.description === null ? null : new SafeHtml(renderMarkdown(notice.description))}
 <p>${facts.map((line) => html`${line}<br>`)}</p>`;
+  return noticeEmail(page, {
+    heading: `${notice.title}: ${headline}`,
+    text,
+    body,
+    url,
+    view: 'View maintenance',
+    at: current?.at ?? notice.start,
+    unsubscribeUrl,
+  });
+}
+
+/** A subscriber notice email: title, view and unsubscribe actions, and the HTML document around `body`. */
+function noticeEmail(
+  page: NoticePage,
+  email: {
+    readonly heading: string;
+    readonly text: string;
+    readonly body: SafeHtml;
+    readonly url: string;
+    readonly view: string;
+    readonly at: number;
+    readonly unsubscribeUrl: string;
+  },
+): MessageDraft {
+  const { heading, url, view, unsubscribeUrl } = email;
   return {
     kind: 'notice',
     urgency: 'low',
-    title: `[${page.pageName}] ${notice.title}: ${headline}`,
-    text,
+    title: `[${page.pageName}] ${heading}`,
+    text: email.text,
     url,
     actions: [
-      { label: 'View maintenance', url },
+      { label: view, url },
       { label: 'Unsubscribe', url: unsubscribeUrl },
     ],
     data: {},
-    at: current?.at ?? notice.start,
+    at: email.at,
     unsubscribeUrl,
-    html: emailDocument(`${notice.title}: ${headline}`, body, url, 'View maintenance', unsubscribeUrl),
+    html: emailDocument(heading, email.body, url, view, unsubscribeUrl),
   };
 }
 

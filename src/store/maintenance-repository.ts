@@ -130,7 +130,11 @@ export async function cancelMaintenance(db: Kysely<Schema>, id: string, now: num
   return true;
 }
 
-function selectMaintenances(db: Kysely<Schema>) {
+/**
+ * Maintenances joined with their components (a row per component; null component columns for a window
+ * without any), selecting the columns every reader of windows needs; callers select more and filter.
+ */
+export function maintenancesWithComponents(db: Kysely<Schema>) {
   return db
     .selectFrom('maintenances')
     .leftJoin('maintenance_components', 'maintenance_components.maintenance_id', 'maintenances.id')
@@ -144,11 +148,16 @@ function selectMaintenances(db: Kysely<Schema>) {
       'maintenances.repeat',
       'maintenances.repeat_until',
       'maintenances.notify_before_ms',
-      'maintenances.author',
       'maintenances.created_at',
-      'maintenances.cancelled_at',
-      'components.ref',
     ]);
+}
+
+function selectMaintenances(db: Kysely<Schema>) {
+  return maintenancesWithComponents(db).select([
+    'maintenances.author',
+    'maintenances.cancelled_at',
+    'components.ref',
+  ]);
 }
 
 type MaintenanceRow = Awaited<ReturnType<ReturnType<typeof selectMaintenances>['execute']>>[number];

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { type MaintenancePhase, NOTICE_GRACE_MS } from '../incidents/due-maintenance-notices.js';
 import type { MaintenanceNotice } from '../statuspage/subscriber-messages.js';
+import { maintenancesWithComponents } from './maintenance-repository.js';
 import type { Schema } from './schema.js';
 
 // The maintenances subscriber notices are about, as subscriber-notices.ts needs them.
@@ -19,23 +20,8 @@ export type NoticeMaintenance = ReturnType<typeof windowOf>;
  * until its repeat_until is that far past).
  */
 export async function loadNoticeMaintenances(db: Db, now: number): Promise<NoticeMaintenance[]> {
-  const rows = await db
-    .selectFrom('maintenances')
-    .leftJoin('maintenance_components', 'maintenance_components.maintenance_id', 'maintenances.id')
-    .leftJoin('components', 'components.id', 'maintenance_components.component_id')
-    .select([
-      'maintenances.id',
-      'maintenances.title',
-      'maintenances.description',
-      'maintenances.starts_at',
-      'maintenances.ends_at',
-      'maintenances.repeat',
-      'maintenances.repeat_until',
-      'maintenances.notify_before_ms',
-      'maintenances.created_at',
-      'components.id as component_id',
-      'components.name as component_name',
-    ])
+  const rows = await maintenancesWithComponents(db)
+    .select(['components.id as component_id', 'components.name as component_name'])
     .where('maintenances.cancelled_at', 'is', null)
     // Anything whose first notice may be due: it starts within its notify-before, or has started.
     .where((eb) => eb('maintenances.starts_at', '<=', eb('maintenances.notify_before_ms', '+', now)))

@@ -184,6 +184,14 @@ describe.each(testDialects())('incident API on $name', (dialect) => {
     const missing = await send('PATCH', '/api/v1/incidents/inc_nope', { title: 'x' });
     expect(missing.status).toBe(404);
     expect((await api(app, '/api/v1/incidents/inc_nope')).status).toBe(404);
+    // PostgreSQL refuses NUL in text: still the client's mistake, not a 500.
+    expect([400, 404]).toContain((await api(app, '/api/v1/incidents/inc%00nope')).status);
+    const nul = await declare({
+      title: 'x',
+      impact: 'minor',
+      components: [{ component: 'a\u0000b', status: 'major_outage' }],
+    });
+    expect(nul.status).toBe(400);
   });
 
   it.skipIf(!dialect.available)('keeps a draft off the record until it is published', async () => {

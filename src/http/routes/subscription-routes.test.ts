@@ -252,6 +252,28 @@ describe.each(testDialects())('subscription routes on $name', (dialect) => {
     expect(other.statusCode).toBe(202);
   });
 
+  it.skipIf(!dialect.available)('refuses odd input with a 4xx, never a 500', async () => {
+    const many = await app.inject({
+      method: 'POST',
+      url: '/subscribe',
+      remoteAddress: from(),
+      payload: { email: 'many@example.org', communities: Array.from({ length: 70_000 }, (_, i) => `c${i}`) },
+    });
+    expect(many.statusCode).toBe(400);
+    expect(many.json()).toMatchObject({ error: { field: 'community' } });
+    const nul = await app.inject({
+      method: 'POST',
+      url: '/subscribe',
+      remoteAddress: from(),
+      payload: { email: 'nul@example.org', communities: ['pan\u0000geo'] },
+    });
+    expect(nul.statusCode).toBe(400);
+    for (const url of ['/subscribe/confirm/a%00b', '/unsubscribe/a%00b']) {
+      expect((await app.inject({ method: 'GET', url })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'POST', url })).statusCode).toBe(404);
+    }
+  });
+
   it.skipIf(!dialect.available)(
     'the subscriber API needs a token, and admin to change anything',
     async () => {

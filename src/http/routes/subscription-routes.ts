@@ -29,6 +29,12 @@ import { registerSubscriberApiRoutes } from './subscriber-api-routes.js';
 
 const HTML = 'text/html; charset=utf-8';
 const MAX_BODY_BYTES = 16_384;
+/** More communities than a subscription may name (the database's IN list stays small). */
+const MAX_COMMUNITIES = 500;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** What a link's token can look like; anything else names no subscriber (and never reaches the database). */
+const TOKEN = /^[\w-]{1,200}$/;
 
 /** What the subscription routes need besides the database. */
 export interface SubscriptionRouteOptions {
@@ -111,7 +117,12 @@ export function registerSubscriptionRoutes(
       if (address === null) {
         return refuse('email', `"${parsed.data.email.slice(0, 80)}" is not an email address we can send to.`);
       }
-      const unknown = await unknownCommunities(database.db, selected);
+      if (selected.length > MAX_COMMUNITIES) {
+        return refuse('community', `Pick at most ${MAX_COMMUNITIES} communities, or none for all of them.`);
+      }
+      // A slug no community can have is unknown without asking the database (PostgreSQL refuses NUL).
+      const odd = selected.filter((slug) => slug.length > 100 || CONTROL.test(slug));
+      const unknown = odd.length > 0 ? odd : await unknownCommunities(database.db, selected);
       if (unknown.length > 0) {
         return refuse(
           'community',
@@ -134,6 +145,7 @@ export function registerSubscriptionRoutes(
     });
 
     scope.get<{ Params: { token: string } }>('/subscribe/confirm/:token', async (request, reply) => {
+      if (!TOKEN.test(request.params.token)) return linkProblem(reply, 'unknown');
       const found = await findConfirmation(database.db, request.params.token, now());
       if ('problem' in found) return linkProblem(reply, found.problem);
       return sendPage(
@@ -144,6 +156,7 @@ export function registerSubscriptionRoutes(
     });
 
     scope.post<{ Params: { token: string } }>('/subscribe/confirm/:token', async (request, reply) => {
+      if (!TOKEN.test(request.params.token)) return linkProblem(reply, 'unknown');
       const done = await confirmSubscriber(database.db, request.params.token, now());
       if ('problem' in done) return linkProblem(reply, done.problem);
       request.log.info({ subscriber: done.subscriber.id }, 'subscription confirmed');
@@ -151,7 +164,9 @@ export function registerSubscriptionRoutes(
     });
 
     scope.get<{ Params: { token: string } }>('/unsubscribe/:token', async (request, reply) => {
-      const subscriber = await findByUnsubscribeToken(database.db, request.params.token);
+      const subscriber = TOKEN.test(request.params.token)
+        ? await findByUnsubscribeToken(database.db, request.params.token)
+        : undefined;
       if (!subscriber) return linkProblem(reply, 'unknown');
       const summary = summaryOf(subscriber);
       if (subscriber.state === 'unsubscribed')
@@ -160,7 +175,9 @@ export function registerSubscriptionRoutes(
     });
 
     scope.post<{ Params: { token: string } }>('/unsubscribe/:token', async (request, reply) => {
-      const subscriber = await unsubscribeByToken(database.db, request.params.token, now());
+      const subscriber = TOKEN.test(request.params.token)
+        ? await unsubscribeByToken(database.db, request.params.token, now())
+        : undefined;
       if (!subscriber) return linkProblem(reply, 'unknown');
       request.log.info({ subscriber: subscriber.id }, 'unsubscribed');
       return sendPage(reply, 200, renderUnsubscribedPage(pageName(), summaryOf(subscriber)));
