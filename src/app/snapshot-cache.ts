@@ -3,7 +3,7 @@ import type { PageSettings } from '../statuspage/project-status.js';
 import { projectStatus } from '../statuspage/project-status.js';
 import type { StatusSnapshot } from '../statuspage/status-snapshot.js';
 import type { Database } from '../store/database.js';
-import { loadStatusInputs } from '../store/statuspage-repository.js';
+import { loadStatusInputs, loadUptimeHistory, type UptimeHistory } from '../store/statuspage-repository.js';
 
 /** After a rebuild, the next one waits this many times as long as it took (see rebuildDelay). */
 export const REBUILD_GAP_FACTOR = 3;
@@ -20,6 +20,9 @@ export function rebuildDelay(lastRebuildMs: number, sinceLastRebuildMs: number):
   const gap = Math.min(MAX_REBUILD_GAP_MS, REBUILD_GAP_FACTOR * lastRebuildMs);
   return Math.max(0, gap - sinceLastRebuildMs);
 }
+
+/** How long the uptime bars' past days are reused before they are read again. */
+const HISTORY_TTL_MS = 10 * 60_000;
 
 /**
  * Holds the current status snapshot. Readers get the last built snapshot at once;
@@ -42,6 +45,8 @@ export class SnapshotCache {
   /** Rebuilds finished (or failed) so far, and one promise per rebuild that settles when it does. */
   #completed = 0;
   #rebuilding = false;
+  /** The bars' past days, reloaded once per UTC day or after HISTORY_TTL_MS (late rollups, pruning). */
+  #history: { readonly value: UptimeHistory; readonly loadedAt: number } | undefined;
   #rebuilt = deferred();
   /** Duration and end of the last rebuild on the monotonic clock (durations only, never decisions on `now`). */
   #lastRebuildMs = 0;
@@ -110,7 +115,7 @@ export class SnapshotCache {
         const started = performance.now();
         try {
           const now = this.#now();
-          const inputs = await loadStatusInputs(this.#database.db, now);
+          const inputs = await loadStatusInputs(this.#database.db, now, await this.#uptimeHistory(now));
           // Loading and projecting each hold the event loop; let waiting requests through in between.
           await yieldToLoop();
           const snapshot = projectStatus(inputs, this.#page, now);
@@ -133,6 +138,17 @@ export class SnapshotCache {
     } finally {
       this.#building = undefined;
     }
+  }
+
+  async #uptimeHistory(now: number): Promise<UptimeHistory> {
+    const cached = this.#history;
+    if (cached && cached.value.today === now - (now % 86_400_000) && now - cached.loadedAt < HISTORY_TTL_MS) {
+      return cached.value;
+    }
+    const value = await loadUptimeHistory(this.#database.db, now);
+    this.#history = { value, loadedAt: now };
+    await yieldToLoop();
+    return value;
   }
 
   async #waitTurn(): Promise<void> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { testDialects, withOpenDatabase } from '../../test/support/databases.js';
 import { seedOneMonitor } from '../../test/support/seed.js';
 import type { IncidentsTable, Schema } from './schema.js';
-import { loadStatusInputs } from './statuspage-repository.js';
+import { loadStatusInputs, loadUptimeHistory } from './statuspage-repository.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -224,6 +224,39 @@ describe.each(testDialects())('loadStatusInputs on $name', (dialect) => {
         expect(inputs.components.map((c) => c.ref).sort()).toEqual(['alpha/hub', 'shared/east']);
         expect(inputs.dependencies).toEqual([{ communityId: 'com_1', componentId: 'cmp_east' }]);
         expect(inputs.uptime).toEqual([{ componentId: 'cmp_1', day: TODAY, checks: 2880, failures: 3 }]);
+      });
+    },
+  );
+
+  it.skipIf(!dialect.available)(
+    'reads only today from the store when the past days of the bars are kept from an earlier load',
+    async () => {
+      await withOpenDatabase(dialect, async (database) => {
+        await seed(database.db);
+        const rollup = {
+          monitor_id: 'mon_1',
+          granularity: 'day' as const,
+          latency_sum_ms: 0,
+          latency_min_ms: 0,
+        };
+        await database.db
+          .insertInto('check_rollups')
+          .values({ ...rollup, bucket: TODAY - DAY, checks: 100, failures: 1, latency_max_ms: 0 })
+          .execute();
+        const history = await loadUptimeHistory(database.db, NOW);
+        expect(history).toEqual({
+          today: TODAY,
+          rows: [{ componentId: 'cmp_1', day: TODAY - DAY, checks: 100, failures: 1 }],
+        });
+        await database.db.updateTable('check_rollups').set({ checks: 999 }).execute();
+        const inputs = await loadStatusInputs(database.db, NOW, history);
+        expect(inputs.uptime).toEqual([
+          { componentId: 'cmp_1', day: TODAY - DAY, checks: 100, failures: 1 },
+          { componentId: 'cmp_1', day: TODAY, checks: 999, failures: 3 },
+        ]);
+        // A history from yesterday is not used: everything is read again.
+        const stale = await loadStatusInputs(database.db, NOW, { today: TODAY - DAY, rows: [] });
+        expect(stale.uptime.map((u) => u.checks)).toEqual([999, 999]);
       });
     },
   );

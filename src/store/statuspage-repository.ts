@@ -12,8 +12,13 @@ const DAY_MS = 86_400_000;
  * within HISTORY_DAYS with their components and published public updates; and maintenance windows that
  * are not cancelled and may have an occurrence within [now - HISTORY_DAYS, now + UPCOMING_DAYS].
  */
-export async function loadStatusInputs(db: Kysely<Schema>, now: number): Promise<StatusInputs> {
-  const firstDay = now - (now % DAY_MS) - (UPTIME_DAYS - 1) * DAY_MS;
+export async function loadStatusInputs(
+  db: Kysely<Schema>,
+  now: number,
+  history?: UptimeHistory,
+): Promise<StatusInputs> {
+  const today = now - (now % DAY_MS);
+  const firstDay = today - (UPTIME_DAYS - 1) * DAY_MS;
   const [communities, components, dependencies, uptime, incidents, maintenances] = await Promise.all([
     db
       .selectFrom('communities')
@@ -34,19 +39,9 @@ export async function loadStatusInputs(db: Kysely<Schema>, now: number): Promise
       ])
       .execute(),
     db.selectFrom('community_dependencies').select(['community_id', 'component_id']).execute(),
-    db
-      .selectFrom('check_rollups')
-      .innerJoin('monitors', 'monitors.id', 'check_rollups.monitor_id')
-      .select((eb) => [
-        'monitors.component_id',
-        'check_rollups.bucket',
-        eb.fn.sum<number>('check_rollups.checks').as('checks'),
-        eb.fn.sum<number>('check_rollups.failures').as('failures'),
-      ])
-      .where('check_rollups.granularity', '=', 'day')
-      .where('check_rollups.bucket', '>=', firstDay)
-      .groupBy(['monitors.component_id', 'check_rollups.bucket'])
-      .execute(),
+    history !== undefined && history.today === today
+      ? loadUptime(db, today, today).then((rows) => [...history.rows, ...rows])
+      : loadUptime(db, firstDay, today),
     loadIncidents(db, now),
     loadMaintenances(db, now),
   ]);
@@ -72,13 +67,7 @@ export async function loadStatusInputs(db: Kysely<Schema>, now: number): Promise
       updatedAt: c.updated_at,
     })),
     dependencies: dependencies.map((d) => ({ communityId: d.community_id, componentId: d.component_id })),
-    // SUM comes back as a string (numeric) from PostgreSQL.
-    uptime: uptime.map((u) => ({
-      componentId: u.component_id,
-      day: Number(u.bucket),
-      checks: Number(u.checks),
-      failures: Number(u.failures),
-    })),
+    uptime,
     incidents,
     maintenances,
   };
@@ -99,6 +88,50 @@ function visibleIncidentIds(db: Kysely<Schema>, now: number) {
         eb('resolved_at', '>=', oldest),
       ]),
     );
+}
+
+/**
+ * The uptime bars' past days, loaded once and kept by the caller: with 2,000 components they are 180,000
+ * rows, and only today's change between rebuilds. `today` is the UTC day they were loaded for.
+ */
+export interface UptimeHistory {
+  readonly today: number;
+  readonly rows: StatusInputs['uptime'];
+}
+
+/** The past days of the uptime bars (before today, within UPTIME_DAYS) for an UptimeHistory. */
+export async function loadUptimeHistory(db: Kysely<Schema>, now: number): Promise<UptimeHistory> {
+  const today = now - (now % DAY_MS);
+  return { today, rows: await loadUptime(db, today - (UPTIME_DAYS - 1) * DAY_MS, today - DAY_MS) };
+}
+
+/** Checks and failures per component per UTC day in [fromDay, toDay], summed over its monitors. */
+async function loadUptime(
+  db: Kysely<Schema>,
+  fromDay: number,
+  toDay: number,
+): Promise<StatusInputs['uptime']> {
+  const rows = await db
+    .selectFrom('check_rollups')
+    .innerJoin('monitors', 'monitors.id', 'check_rollups.monitor_id')
+    .select((eb) => [
+      'monitors.component_id',
+      'check_rollups.bucket',
+      eb.fn.sum<number>('check_rollups.checks').as('checks'),
+      eb.fn.sum<number>('check_rollups.failures').as('failures'),
+    ])
+    .where('check_rollups.granularity', '=', 'day')
+    .where('check_rollups.bucket', '>=', fromDay)
+    .where('check_rollups.bucket', '<=', toDay)
+    .groupBy(['monitors.component_id', 'check_rollups.bucket'])
+    .execute();
+  // SUM comes back as a string (numeric) from PostgreSQL.
+  return rows.map((u) => ({
+    componentId: u.component_id,
+    day: Number(u.bucket),
+    checks: Number(u.checks),
+    failures: Number(u.failures),
+  }));
 }
 
 async function loadIncidents(db: Kysely<Schema>, now: number): Promise<IncidentInput[]> {
