@@ -5,6 +5,7 @@ import type { ComponentStatus } from '../statuspage/component-status.js';
 import { applyFleetConfig } from '../store/config-repository.js';
 import type { Database } from '../store/database.js';
 import { getIncident, listIncidents } from '../store/incident-repository.js';
+import { createMaintenance } from '../store/maintenance-repository.js';
 import { IncidentEngine } from './incident-engine.js';
 import { EMPTY_DIRECTORY } from './paging-engine.js';
 
@@ -161,6 +162,33 @@ describe.each(testDialects())('IncidentEngine on $name', (dialect) => {
       const incident = await getIncident(database.db, row?.id ?? '');
       expect(incident?.publishedAt).toBeNull();
       expect(incident?.updates.map((u) => u.state)).toEqual(['draft']);
+    });
+  });
+
+  it('leaves a component in a running maintenance occurrence alone, and opens once the window is over', async () => {
+    await withOpenDatabase(dialect, async (database) => {
+      await setUp(database);
+      const created = await createMaintenance(
+        database.db,
+        {
+          title: 'Hub upgrade',
+          description: null,
+          startsAt: T0 - MIN,
+          endsAt: T0 + 10 * MIN,
+          repeat: null,
+          repeatUntil: null,
+          notifyBeforeMs: 0,
+          components: ['pangeo/hub'],
+          author: 'ana',
+        },
+        T0 - 2 * MIN,
+      );
+      expect('maintenance' in created).toBe(true);
+      const clock = { now: T0 + 1_000 };
+      await setStatus(database, 'pangeo/hub', 'major_outage', T0);
+      expect(await engine(database, clock).turn()).toEqual([]);
+      clock.now = T0 + 10 * MIN;
+      expect((await engine(database, clock).turn()).map((a) => a.kind)).toEqual(['open']);
     });
   });
 });

@@ -4,6 +4,7 @@ import { type IncidentOrigin, type IncidentStatus, OPEN_INCIDENT_STATUSES } from
 import { occurrenceAt } from '../incidents/maintenance-occurrences.js';
 import type { Impact } from '../oncall/urgency-matrix.js';
 import { type ComponentStatus, isComponentStatus } from '../statuspage/component-status.js';
+import { loadRunningMaintenances } from './mute-repository.js';
 import type { Schema } from './schema.js';
 
 /** What decideAutomation() reads: every component, the open incidents and when covering incidents closed. */
@@ -31,19 +32,7 @@ export async function loadAutomationFacts(db: Kysely<Schema>, now: number): Prom
       ])
       .execute(),
     db.selectFrom('community_dependencies').select(['community_id', 'component_id']).execute(),
-    db
-      .selectFrom('maintenances')
-      .innerJoin('maintenance_components', 'maintenance_components.maintenance_id', 'maintenances.id')
-      .select([
-        'maintenances.starts_at',
-        'maintenances.ends_at',
-        'maintenances.repeat',
-        'maintenances.repeat_until',
-        'maintenance_components.component_id',
-      ])
-      .where('maintenances.cancelled_at', 'is', null)
-      .where('maintenances.starts_at', '<=', now)
-      .execute(),
+    loadRunningMaintenances(db, now),
     db
       .selectFrom('incidents')
       .leftJoin('incident_components', 'incident_components.incident_id', 'incidents.id')
@@ -75,16 +64,10 @@ export async function loadAutomationFacts(db: Kysely<Schema>, now: number): Prom
       .execute(),
   ]);
 
-  const inMaintenance = new Set<string>();
-  for (const m of maintenances) {
-    const window = {
-      startsAt: Number(m.starts_at),
-      endsAt: Number(m.ends_at),
-      repeat: m.repeat,
-      repeatUntil: m.repeat_until === null ? null : Number(m.repeat_until),
-    };
-    if (occurrenceAt(window, now)) inMaintenance.add(m.component_id);
-  }
+  // Component refs with an occurrence running now.
+  const inMaintenance = new Set(
+    maintenances.filter((m) => occurrenceAt(m, now) !== null).flatMap((m) => m.components),
+  );
   const dependsOn = new Map<string, string[]>();
   for (const d of dependencies)
     dependsOn.set(d.community_id, [...(dependsOn.get(d.community_id) ?? []), d.component_id]);
@@ -120,7 +103,7 @@ export async function loadAutomationFacts(db: Kysely<Schema>, now: number): Prom
       communityName: c.community_name,
       status: statusOf(c.status),
       statusChangedAt: Number(c.status_changed_at),
-      inMaintenance: inMaintenance.has(c.id),
+      inMaintenance: inMaintenance.has(c.ref),
       dependsOn: c.community_id === null ? [] : (dependsOn.get(c.community_id) ?? []),
     })),
     incidents: [...incidents.values()],

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { MaintenanceWindow } from '../incidents/maintenance-occurrences.js';
 import { newId } from './new-id.js';
 import type { Schema } from './schema.js';
@@ -29,8 +29,27 @@ export interface NewMaintenance extends MaintenanceWindow {
   readonly author: string;
 }
 
-// How far past a recurring window's first occurrence it may still run (no occurrence lasts longer).
+// How far past a recurring window's repeat_until an occurrence may still run (no occurrence lasts longer).
 const MAX_OCCURRENCE_MS = 366 * 86_400_000;
+
+/**
+ * Where-clause for windows that may still have an occurrence running after `after`: the first one ends
+ * later, or the window repeats and its last start (repeat_until) is not further back than an occurrence
+ * can last. Whether an occurrence really runs is occurrenceAt()'s to say; this only bounds the rows read.
+ */
+export function mayRunAfter(after: number) {
+  return (eb: ExpressionBuilder<Schema, 'maintenances'>) =>
+    eb.or([
+      eb('maintenances.ends_at', '>', after),
+      eb.and([
+        eb('maintenances.repeat', 'is not', null),
+        eb.or([
+          eb('maintenances.repeat_until', 'is', null),
+          eb('maintenances.repeat_until', '>', after - MAX_OCCURRENCE_MS),
+        ]),
+      ]),
+    ]);
+}
 
 /**
  * Stores a maintenance window on the components with these refs. Returns the refs that do not
@@ -94,20 +113,7 @@ export async function listMaintenances(
 ): Promise<Maintenance[]> {
   let query = selectMaintenances(db);
   if (!all) {
-    query = query
-      .where('maintenances.cancelled_at', 'is', null)
-      .where((eb) =>
-        eb.or([
-          eb('maintenances.ends_at', '>', now),
-          eb.and([
-            eb('maintenances.repeat', 'is not', null),
-            eb.or([
-              eb('maintenances.repeat_until', 'is', null),
-              eb('maintenances.repeat_until', '>', now - MAX_OCCURRENCE_MS),
-            ]),
-          ]),
-        ]),
-      );
+    query = query.where('maintenances.cancelled_at', 'is', null).where(mayRunAfter(now));
   }
   return group(await query.orderBy('maintenances.id', 'desc').execute());
 }

@@ -1,9 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ActiveMaintenance, ActiveSilence } from '../alerts/find-mute.js';
 import type { LabelMatcher } from '../rules/label-matcher.js';
+import { mayRunAfter } from './maintenance-repository.js';
 import type { Schema } from './schema.js';
-
-const MAX_OCCURRENCE_MS = 366 * 86_400_000;
 
 /** Silences in force at `now` and maintenance windows that may have an occurrence running (what may mute a new alert). */
 export async function loadMutes(
@@ -18,8 +17,27 @@ export async function loadMutes(
     .where('expired_at', 'is', null)
     .orderBy('id')
     .execute();
-  // A recurring window's row keeps its first occurrence in starts_at/ends_at: load every one that has
-  // begun, and let findMute decide whether an occurrence runs now.
+  const maintenances = await loadRunningMaintenances(db, now);
+  return {
+    silences: silences.map((s) => ({
+      id: s.id,
+      matchers: JSON.parse(s.matchers) as LabelMatcher[],
+      startsAt: Number(s.starts_at),
+      endsAt: Number(s.ends_at),
+    })),
+    maintenances,
+  };
+}
+
+/**
+ * Maintenance windows that may have an occurrence running at `now`, with their component refs. A
+ * recurring window's row keeps its first occurrence in starts_at/ends_at: every one that has begun and
+ * may still run is loaded, and occurrenceAt() (through findMute, or the incident automation) decides.
+ */
+export async function loadRunningMaintenances(
+  db: Kysely<Schema> | Transaction<Schema>,
+  now: number,
+): Promise<ActiveMaintenance[]> {
   const windows = await db
     .selectFrom('maintenances')
     .innerJoin('maintenance_components', 'maintenance_components.maintenance_id', 'maintenances.id')
@@ -33,19 +51,7 @@ export async function loadMutes(
       'components.ref',
     ])
     .where('maintenances.starts_at', '<=', now)
-    .where((eb) =>
-      eb.or([
-        eb('maintenances.ends_at', '>', now),
-        eb.and([
-          eb('maintenances.repeat', 'is not', null),
-          // No occurrence lasts longer than a window may (366 days).
-          eb.or([
-            eb('maintenances.repeat_until', 'is', null),
-            eb('maintenances.repeat_until', '>', now - MAX_OCCURRENCE_MS),
-          ]),
-        ]),
-      ]),
-    )
+    .where(mayRunAfter(now))
     .where('maintenances.cancelled_at', 'is', null)
     .orderBy('maintenances.id')
     .execute();
@@ -62,13 +68,5 @@ export async function loadMutes(
     entry.components.push(row.ref);
     maintenances.set(row.id, entry);
   }
-  return {
-    silences: silences.map((s) => ({
-      id: s.id,
-      matchers: JSON.parse(s.matchers) as LabelMatcher[],
-      startsAt: Number(s.starts_at),
-      endsAt: Number(s.ends_at),
-    })),
-    maintenances: [...maintenances.values()],
-  };
+  return [...maintenances.values()];
 }

@@ -1,15 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import { type MaintenancePhase, NOTICE_GRACE_MS } from '../incidents/due-maintenance-notices.js';
 import type { MaintenanceNotice } from '../statuspage/subscriber-messages.js';
-import { maintenancesWithComponents } from './maintenance-repository.js';
+import { maintenancesWithComponents, mayRunAfter } from './maintenance-repository.js';
 import type { Schema } from './schema.js';
 
 // The maintenances subscriber notices are about, as subscriber-notices.ts needs them.
 
 type Db = Kysely<Schema> | Transaction<Schema>;
-
-// No occurrence lasts longer than a maintenance may (366 days).
-const MAX_OCCURRENCE_MS = 366 * 86_400_000;
 
 /** A maintenance with its components, as the notices need it. */
 export type NoticeMaintenance = ReturnType<typeof windowOf>;
@@ -25,18 +22,7 @@ export async function loadNoticeMaintenances(db: Db, now: number): Promise<Notic
     .where('maintenances.cancelled_at', 'is', null)
     // Anything whose first notice may be due: it starts within its notify-before, or has started.
     .where((eb) => eb('maintenances.starts_at', '<=', eb('maintenances.notify_before_ms', '+', now)))
-    .where((eb) =>
-      eb.or([
-        eb('maintenances.ends_at', '>', now - NOTICE_GRACE_MS),
-        eb.and([
-          eb('maintenances.repeat', 'is not', null),
-          eb.or([
-            eb('maintenances.repeat_until', 'is', null),
-            eb('maintenances.repeat_until', '>', now - NOTICE_GRACE_MS - MAX_OCCURRENCE_MS),
-          ]),
-        ]),
-      ]),
-    )
+    .where(mayRunAfter(now - NOTICE_GRACE_MS))
     .orderBy('maintenances.id')
     .orderBy('components.position')
     .execute();
