@@ -96,6 +96,8 @@ export class IncidentEngine {
         this.#options.onError(new Error(`incident automation: ${action.kind}`, { cause: error }));
       }
     }
+    // Open alerts on covered components, the new incidents' included (a component's alert is raised
+    // alongside the incident, so it often lands a moment later).
     for (const link of await unlinkedAlerts(database.db)) {
       try {
         await linkAlertToIncident(database, link.incidentId, link.alertId, 'automation', at);
@@ -165,10 +167,6 @@ export class IncidentEngine {
             origin: 'automation',
             detectionSource: 'monitoring',
             detectedAt: action.detectedAt,
-            alertIds: await openAlertIds(
-              database,
-              action.components.map((c) => c.ref),
-            ),
             actor: 'automation',
           },
           settings,
@@ -234,16 +232,4 @@ export class IncidentEngine {
       }
     }
   }
-}
-
-/** Open alerts on these components: linked to the incident automation opens for them. */
-async function openAlertIds(database: Database, refs: readonly string[]): Promise<string[]> {
-  if (refs.length === 0) return [];
-  const rows = await database.db
-    .selectFrom('alerts')
-    .select('id')
-    .where('component', 'in', refs)
-    .where('status', 'in', ['firing', 'acknowledged'])
-    .execute();
-  return rows.map((r) => r.id);
 }
