@@ -1,23 +1,25 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Kysely } from 'kysely';
 import { SnapshotCache } from '../../src/app/snapshot-cache.js';
 import { projectStatus } from '../../src/statuspage/project-status.js';
 import { renderCommunityPage } from '../../src/statuspage/render-community-page.js';
 import { renderFleetPage } from '../../src/statuspage/render-fleet-page.js';
-import { UPTIME_DAYS } from '../../src/statuspage/status-snapshot.js';
 import { fleetScope, summaryJson } from '../../src/statuspage/statuspage-v2.js';
 import { openDatabase } from '../../src/store/database.js';
-import type { Schema } from '../../src/store/schema.js';
-import { loadStatusInputs } from '../../src/store/statuspage-repository.js';
-
-const DAY_MS = 86_400_000;
+import {
+  loadStatusInputs,
+  loadTodayUptime,
+  loadUptimeHistory,
+} from '../../src/store/statuspage-repository.js';
 
 /** Milliseconds per stage of one snapshot rebuild, one entry per run. */
 export interface RebuildFigures {
-  readonly load: readonly number[];
-  /** loadStatusInputs' day-rollup query alone: all UPTIME_DAYS days, and today's only. */
-  readonly rollupsAllDays: readonly number[];
-  readonly rollupsToday: readonly number[];
+  /** loadStatusInputs reading every day of the bars (no rollups kept: a cold start). */
+  readonly loadAllDays: readonly number[];
+  /** What SnapshotCache keeps: the bars' past days (re-read every 10 min) and today's counts (30 s). */
+  readonly uptimeHistory: readonly number[];
+  readonly uptimeToday: readonly number[];
+  /** loadStatusInputs with the rollups kept: what an invalidation-triggered rebuild reads. */
+  readonly loadKept: readonly number[];
   readonly project: readonly number[];
   /** A whole SnapshotCache.build() and the longest the event loop stood still during it. */
   readonly build: readonly number[];
@@ -25,14 +27,14 @@ export interface RebuildFigures {
   readonly renderFleet: readonly number[];
   readonly renderCommunity: readonly number[];
   readonly renderSummaryJson: readonly number[];
-  /** Uptime rows loadStatusInputs returned. */
+  /** Uptime rows loadStatusInputs returned when reading every day. */
   readonly uptimeRows: number;
 }
 
 /**
- * Times, in this process, what one snapshot rebuild costs on the database at `databaseUrl`:
- * loadStatusInputs, projectStatus, a SnapshotCache.build() (with the event loop's longest stall while it
- * ran), and rendering the pages the bench requests from the result.
+ * Times, in this process, what one snapshot rebuild costs on the database at `databaseUrl`: the loads
+ * (every day, and with the rollups SnapshotCache keeps), projectStatus, a SnapshotCache.build() (with the
+ * event loop's longest stall while it ran), and rendering the pages the bench requests from the result.
  */
 export async function measureRebuild(
   databaseUrl: string,
@@ -42,9 +44,10 @@ export async function measureRebuild(
   const database = await openDatabase({ url: databaseUrl, migrate: false });
   const page = { pageName: 'Bench fleet', pageUrl: 'http://127.0.0.1' };
   const figures = {
-    load: [] as number[],
-    rollupsAllDays: [] as number[],
-    rollupsToday: [] as number[],
+    loadAllDays: [] as number[],
+    uptimeHistory: [] as number[],
+    uptimeToday: [] as number[],
+    loadKept: [] as number[],
     project: [] as number[],
     build: [] as number[],
     buildStall: [] as number[],
@@ -64,23 +67,24 @@ export async function measureRebuild(
     });
     for (let run = 0; run < runs; run++) {
       const now = Date.now();
-      let started = performance.now();
-      const inputs = await loadStatusInputs(database.db, now);
-      figures.load.push(performance.now() - started);
-      uptimeRows = inputs.uptime.length;
-      const today = now - (now % DAY_MS);
-      started = performance.now();
-      await dayRollups(database.db, today - (UPTIME_DAYS - 1) * DAY_MS);
-      figures.rollupsAllDays.push(performance.now() - started);
-      started = performance.now();
-      await dayRollups(database.db, today);
-      figures.rollupsToday.push(performance.now() - started);
-      started = performance.now();
-      const snapshot = projectStatus(inputs, page, now);
-      figures.project.push(performance.now() - started);
-      figures.renderFleet.push(time(() => renderFleetPage(snapshot)));
-      figures.renderCommunity.push(time(() => renderCommunityPage(snapshot, slug)));
-      figures.renderSummaryJson.push(time(() => JSON.stringify(summaryJson(fleetScope(snapshot)))));
+      const all = await timed(() => loadStatusInputs(database.db, now));
+      figures.loadAllDays.push(all.ms);
+      uptimeRows = all.value.uptime.length;
+      const past = await timed(() => loadUptimeHistory(database.db, now));
+      figures.uptimeHistory.push(past.ms);
+      const today = await timed(() => loadTodayUptime(database.db, now));
+      figures.uptimeToday.push(today.ms);
+      const kept = await timed(() =>
+        loadStatusInputs(database.db, now, { past: past.value, today: today.value }),
+      );
+      figures.loadKept.push(kept.ms);
+      const snapshot = await timed(async () => projectStatus(kept.value, page, now));
+      figures.project.push(snapshot.ms);
+      figures.renderFleet.push((await timed(async () => renderFleetPage(snapshot.value))).ms);
+      figures.renderCommunity.push((await timed(async () => renderCommunityPage(snapshot.value, slug))).ms);
+      figures.renderSummaryJson.push(
+        (await timed(async () => JSON.stringify(summaryJson(fleetScope(snapshot.value))))).ms,
+      );
 
       const loop = monitorEventLoopDelay({ resolution: 1 });
       // A timer keeps the loop turning, so a stall shows up as one long delay.
@@ -88,9 +92,7 @@ export async function measureRebuild(
       loop.enable();
       // The histogram records from its second tick on.
       await new Promise((resolve) => setTimeout(resolve, 20));
-      started = performance.now();
-      await cache.build();
-      figures.build.push(performance.now() - started);
+      figures.build.push((await timed(() => cache.build())).ms);
       await new Promise((resolve) => setTimeout(resolve, 20));
       loop.disable();
       clearInterval(ticker);
@@ -102,25 +104,8 @@ export async function measureRebuild(
   return { ...figures, uptimeRows };
 }
 
-/** The day-rollup query of loadStatusInputs (store/statuspage-repository.ts), from `firstDay` on. */
-function dayRollups(db: Kysely<Schema>, firstDay: number) {
-  return db
-    .selectFrom('check_rollups')
-    .innerJoin('monitors', 'monitors.id', 'check_rollups.monitor_id')
-    .select((eb) => [
-      'monitors.component_id',
-      'check_rollups.bucket',
-      eb.fn.sum<number>('check_rollups.checks').as('checks'),
-      eb.fn.sum<number>('check_rollups.failures').as('failures'),
-    ])
-    .where('check_rollups.granularity', '=', 'day')
-    .where('check_rollups.bucket', '>=', firstDay)
-    .groupBy(['monitors.component_id', 'check_rollups.bucket'])
-    .execute();
-}
-
-function time(work: () => unknown): number {
+async function timed<T>(work: () => Promise<T>): Promise<{ readonly value: T; readonly ms: number }> {
   const started = performance.now();
-  work();
-  return performance.now() - started;
+  const value = await work();
+  return { value, ms: performance.now() - started };
 }

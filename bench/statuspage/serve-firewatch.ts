@@ -4,7 +4,7 @@
 // - BENCH_FLIP_EVERY_MS=<ms> (or an IPC message { type: 'flip', everyMs }) flips one component at a time
 //   between operational and major_outage the way the check pipeline records it — a conditional update of
 //   components.status plus a component_status_changes row in one transaction — then invalidates the
-//   snapshot, as the pipeline's onComponentChange does;
+//   snapshot and nudges the incident automation, as the pipeline's onComponentChange does;
 // - IPC { type: 'stats' } answers with event-loop delay, rebuilds and flip-to-visible times since the
 //   last { type: 'reset' }.
 import { configFromEnv } from '../../src/app/firewatch-config.js';
@@ -70,6 +70,7 @@ async function flipOne(): Promise<void> {
   flips++;
   pendingSince ??= performance.now();
   firewatch.snapshots.invalidate();
+  firewatch.incidents.nudge();
 }
 
 answerStats({

@@ -29,11 +29,12 @@ export function printRebuild(log: (line: string) => void, f: RebuildFigures): vo
     `  ${name.padEnd(42)} ${median(values).toFixed(1).padStart(8)} ${Math.max(...values)
       .toFixed(1)
       .padStart(8)}`;
-  log(`snapshot rebuild (${f.load.length} runs, ${f.uptimeRows} uptime rows), ms:  median      max`);
-  log(row('loadStatusInputs', f.load));
-  log(row('  its day-rollup query, all days', f.rollupsAllDays));
-  log(row('  the same query, today only', f.rollupsToday));
-  log(row('projectStatus', f.project));
+  log(`snapshot rebuild (${f.build.length} runs, ${f.uptimeRows} uptime rows), ms:  median      max`);
+  log(row('loadStatusInputs, every day read (cold)', f.loadAllDays));
+  log(row('loadUptimeHistory (past days, every 10 min)', f.uptimeHistory));
+  log(row("loadTodayUptime (today's counts, every 30 s)", f.uptimeToday));
+  log(row('loadStatusInputs, rollups kept', f.loadKept));
+  log(row('projectStatus (rollups kept)', f.project));
   log(row('SnapshotCache.build()', f.build));
   log(row('  longest event-loop stall during build()', f.buildStall));
   log(row('renderFleetPage', f.renderFleet));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testDialects, withOpenDatabase } from '../../test/support/databases.js';
 import { parseConfigFile } from '../config/parse-config-file.js';
 import type { ComponentStatus } from '../statuspage/component-status.js';
+import { loadAutomationFacts } from '../store/automation-facts.js';
 import { applyFleetConfig } from '../store/config-repository.js';
 import type { Database } from '../store/database.js';
 import { getIncident, listIncidents } from '../store/incident-repository.js';
@@ -114,6 +115,40 @@ describe.each(testDialects())('IncidentEngine on $name', (dialect) => {
       // Resolved and operational: nothing more.
       clock.now += 60_000;
       expect(await automation.turn()).toEqual([]);
+    });
+  });
+
+  it('reads only the components that can decide something: not operational, covered or in maintenance', async () => {
+    await withOpenDatabase(dialect, async (database) => {
+      await setUp(database);
+      const clock = { now: T0 };
+      await setStatus(database, 'pangeo/hub', 'major_outage', T0 - MIN);
+      expect((await engine(database, clock).turn()).map((a) => a.kind)).toEqual(['open']);
+      // Recovered but still covered by the open incident.
+      await setStatus(database, 'pangeo/hub', 'operational', T0);
+      await setStatus(database, 'hub-b/hub', 'degraded_performance', T0);
+      await createMaintenance(
+        database.db,
+        {
+          title: 'Login upgrade',
+          description: null,
+          startsAt: T0 - MIN,
+          endsAt: T0 + 10 * MIN,
+          repeat: null,
+          repeatUntil: null,
+          notifyBeforeMs: 0,
+          components: ['pangeo/login'],
+          author: 'ana',
+        },
+        T0 - 2 * MIN,
+      );
+      const facts = await loadAutomationFacts(database.db, T0);
+      expect(facts.components.map((c) => [c.ref, c.status, c.inMaintenance]).sort()).toEqual([
+        ['hub-b/hub', 'degraded_performance', false],
+        ['pangeo/hub', 'operational', false],
+        ['pangeo/login', 'operational', true],
+      ]);
+      expect(facts.components.find((c) => c.ref === 'hub-b/hub')?.dependsOn).toHaveLength(1);
     });
   });
 

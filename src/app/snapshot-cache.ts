@@ -2,27 +2,45 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { PageSettings } from '../statuspage/project-status.js';
 import { projectStatus } from '../statuspage/project-status.js';
 import type { StatusSnapshot } from '../statuspage/status-snapshot.js';
+import type { PastUptime } from '../statuspage/uptime-bars.js';
 import type { Database } from '../store/database.js';
-import { loadStatusInputs, loadUptimeHistory, type UptimeHistory } from '../store/statuspage-repository.js';
+import {
+  type KeptUptime,
+  loadStatusInputs,
+  loadTodayUptime,
+  loadUptimeHistory,
+} from '../store/statuspage-repository.js';
 
+/**
+ * An invalidation-triggered rebuild starts at the earliest this long after the change, so the changes
+ * one event causes fold into one rebuild: a component's status changes, then the incident automation
+ * (nudged by the same change) opens or joins an incident a few tens of milliseconds later.
+ */
+export const SETTLE_MS = 250;
 /** After a rebuild, the next one waits this many times as long as it took (see rebuildDelay). */
 export const REBUILD_GAP_FACTOR = 3;
 /** The longest rebuildDelay() ever asks for, so a change shows within this plus one rebuild. */
 export const MAX_REBUILD_GAP_MS = 5_000;
 
 /**
- * How long an invalidation-triggered rebuild waits: until REBUILD_GAP_FACTOR times the last rebuild's
- * duration (at most MAX_REBUILD_GAP_MS) has passed since it ended. Rebuilding runs on the event loop
- * that serves the pages; this keeps it to at most a quarter of the time under a storm of changes,
- * while a cheap rebuild (a few ms) follows a change at once.
+ * How long an invalidation-triggered rebuild waits: SETTLE_MS, or longer until REBUILD_GAP_FACTOR times
+ * the last rebuild's duration (at most MAX_REBUILD_GAP_MS) has passed since it ended. Rebuilding runs on
+ * the event loop that serves the pages; this keeps it to at most a quarter of the time under a storm of
+ * changes, while a cheap rebuild (a few ms) follows a change after the settle time.
  */
 export function rebuildDelay(lastRebuildMs: number, sinceLastRebuildMs: number): number {
   const gap = Math.min(MAX_REBUILD_GAP_MS, REBUILD_GAP_FACTOR * lastRebuildMs);
-  return Math.max(0, gap - sinceLastRebuildMs);
+  return Math.max(SETTLE_MS, gap - sinceLastRebuildMs);
 }
 
-/** How long the uptime bars' past days are reused before they are read again. */
-const HISTORY_TTL_MS = 10 * 60_000;
+/** How long the uptime bars' past days are reused before they are read again (late rollups, pruning). */
+const PAST_UPTIME_TTL_MS = 10 * 60_000;
+/**
+ * How long today's counts are reused by invalidation-triggered rebuilds. Check results do not invalidate
+ * the snapshot (the periodic refresh moves the bars on), so today's bar is minutes-coarse anyway; reading
+ * it again for every status change would cost each rebuild a grouped query over every monitor.
+ */
+const TODAY_UPTIME_TTL_MS = 30_000;
 
 /**
  * Holds the current status snapshot. Readers get the last built snapshot at once;
@@ -45,8 +63,9 @@ export class SnapshotCache {
   /** Rebuilds finished (or failed) so far, and one promise per rebuild that settles when it does. */
   #completed = 0;
   #rebuilding = false;
-  /** The bars' past days, reloaded once per UTC day or after HISTORY_TTL_MS (late rollups, pruning). */
-  #history: { readonly value: UptimeHistory; readonly loadedAt: number } | undefined;
+  /** The bars' past days and today's counts, each with when it was read (see the TTLs above). */
+  #past: { readonly value: PastUptime; readonly loadedAt: number } | undefined;
+  #today: { readonly rows: KeptUptime['today']; readonly loadedAt: number } | undefined;
   #rebuilt = deferred();
   /** Duration and end of the last rebuild on the monotonic clock (durations only, never decisions on `now`). */
   #lastRebuildMs = 0;
@@ -110,12 +129,13 @@ export class SnapshotCache {
       while (this.#dirty) {
         await this.#waitTurn();
         this.#dirty = false;
+        const urgent = this.#urgent;
         this.#urgent = false;
         this.#rebuilding = true;
         const started = performance.now();
         try {
           const now = this.#now();
-          const inputs = await loadStatusInputs(this.#database.db, now, await this.#uptimeHistory(now));
+          const inputs = await loadStatusInputs(this.#database.db, now, await this.#keptUptime(now, urgent));
           // Loading and projecting each hold the event loop; let waiting requests through in between.
           await yieldToLoop();
           const snapshot = projectStatus(inputs, this.#page, now);
@@ -140,20 +160,27 @@ export class SnapshotCache {
     }
   }
 
-  async #uptimeHistory(now: number): Promise<UptimeHistory> {
-    const cached = this.#history;
-    if (cached && cached.value.today === now - (now % 86_400_000) && now - cached.loadedAt < HISTORY_TTL_MS) {
-      return cached.value;
+  /** Day rollups for a rebuild; build() (urgent) always reads today's counts again. */
+  async #keptUptime(now: number, urgent: boolean): Promise<KeptUptime> {
+    const today = now - (now % 86_400_000);
+    let past = this.#past;
+    if (!past || past.value.today !== today || now - past.loadedAt >= PAST_UPTIME_TTL_MS) {
+      past = { value: await loadUptimeHistory(this.#database.db, now), loadedAt: now };
+      this.#past = past;
+      this.#today = undefined;
+      await yieldToLoop();
     }
-    const value = await loadUptimeHistory(this.#database.db, now);
-    this.#history = { value, loadedAt: now };
-    await yieldToLoop();
-    return value;
+    let current = this.#today;
+    if (urgent || !current || now - current.loadedAt >= TODAY_UPTIME_TTL_MS) {
+      current = { rows: await loadTodayUptime(this.#database.db, now), loadedAt: now };
+      this.#today = current;
+    }
+    return { past: past.value, today: current.rows };
   }
 
   async #waitTurn(): Promise<void> {
     const delay = rebuildDelay(this.#lastRebuildMs, performance.now() - this.#lastRebuildEnd);
-    if (delay <= 0 || this.#urgent) return;
+    if (this.#urgent) return;
     await new Promise<void>((resolve) => {
       // Unref'd: a pending rebuild does not keep a stopping process alive.
       const timer = setTimeout(() => this.#wake?.(), delay).unref();

@@ -76,6 +76,8 @@ const OUTAGES: ReadonlySet<ComponentStatus> = new Set(['partial_outage', 'major_
  *   gets worse (a partial outage that becomes a major one: minor → major).
  * - Incidents automation opened (and nobody holds): all components operational → monitoring; a relapse
  *   while monitoring → investigating; monitoring and quiet for the policy's period → resolved.
+ * `components` may leave out operational components that no open incident covers and that are not in
+ * maintenance: they decide nothing (loadAutomationFacts reads only the others).
  */
 export function decideAutomation(
   components: readonly ComponentFact[],

@@ -19,14 +19,13 @@ import type {
   SnapshotIncident,
   SnapshotMaintenance,
   StatusSnapshot,
-  UptimeDay,
 } from './status-snapshot.js';
 import { UPTIME_DAYS } from './status-snapshot.js';
+import { countsOn, pastUptime, uptimeBar } from './uptime-bars.js';
 
 export type { IncidentInput, MaintenanceInput, PageSettings, StatusInputs } from './status-inputs.js';
 
 const DAY_MS = 86_400_000;
-const NO_INCIDENTS: UptimeDay['incidents'] = Object.freeze([]);
 const DAYS = UPTIME_DAYS;
 
 /**
@@ -44,40 +43,17 @@ export function projectStatus(inputs: StatusInputs, page: PageSettings, now: num
   const maintenances = projectMaintenances(inputs.maintenances ?? [], index, page.pageUrl, now);
   const overrides = statusOverrides(incidents, maintenances);
   const perDay = incidentsByComponentDay(incidents, firstDay, DAYS, now);
-  const uptimeByComponent = uptimeCounts(inputs.uptime, firstDay, today);
+  const past = inputs.pastUptime?.today === today ? inputs.pastUptime : pastUptime(inputs.uptime, today);
+  const todayCounts = countsOn(inputs.uptime, today);
 
-  // Days without incidents are shared between components with the same counts (readonly values): most
-  // fleets are mostly green, so a rebuild allocates a few thousand day objects instead of 90 per component.
-  const sharedDays: Map<number, UptimeDay>[] = Array.from({ length: DAYS }, () => new Map());
   const components = new Map<string, SnapshotComponent>();
   for (const c of [...inputs.components].sort(byPosition)) {
-    const counts = uptimeByComponent.get(c.id);
-    const dayIncidents = perDay.get(c.id);
-    const uptime: UptimeDay[] = new Array(DAYS);
-    let checks = 0;
-    let failures = 0;
-    for (let i = 0; i < DAYS; i++) {
-      const dayChecks = counts?.[2 * i] ?? 0;
-      const dayFailures = counts?.[2 * i + 1] ?? 0;
-      const listed = dayIncidents?.[i];
-      const day = firstDay + i * DAY_MS;
-      if (listed !== undefined) {
-        const incidents = listed.map((x) => ({ id: x.id, title: x.title, impact: x.impact }));
-        uptime[i] = { day, checks: dayChecks, failures: dayFailures, incidents };
-      } else if (dayFailures === 0) {
-        const pool = sharedDays[i]!;
-        let shared = pool.get(dayChecks);
-        if (shared === undefined) {
-          shared = { day, checks: dayChecks, failures: 0, incidents: NO_INCIDENTS };
-          pool.set(dayChecks, shared);
-        }
-        uptime[i] = shared;
-      } else {
-        uptime[i] = { day, checks: dayChecks, failures: dayFailures, incidents: NO_INCIDENTS };
-      }
-      checks += dayChecks;
-      failures += dayFailures;
-    }
+    const { uptime, uptimeRatio } = uptimeBar(
+      past.bars.get(c.id) ?? past.empty,
+      today,
+      todayCounts.get(c.id),
+      perDay.get(c.id),
+    );
     const monitoredStatus: ComponentStatus = isComponentStatus(c.status) ? c.status : 'operational';
     const override = overrides.get(c.id);
     components.set(c.id, {
@@ -92,7 +68,7 @@ export function projectStatus(inputs: StatusInputs, page: PageSettings, now: num
       updatedAt: Math.max(c.updatedAt, override?.since ?? 0),
       communitySlug: index.byId.get(c.id)?.communitySlug ?? null,
       uptime,
-      uptimeRatio: checks === 0 ? null : (checks - failures) / checks,
+      uptimeRatio,
     });
   }
 
@@ -214,34 +190,6 @@ function componentIndex(inputs: StatusInputs): ComponentIndex {
     if (slug !== undefined) pushTo(dependents, d.componentId, slug);
   }
   return { byId, dependents, communityOrder };
-}
-
-// Rollups summed per component as [checks, failures] pairs by day index of the bar (typed arrays: this runs
-// for every component on every rebuild); days outside the bar are ignored.
-function uptimeCounts(
-  rows: StatusInputs['uptime'],
-  firstDay: number,
-  today: number,
-): Map<string, Float64Array> {
-  const out = new Map<string, Float64Array>();
-  // Rows usually arrive grouped by component: skip the map lookup while the component stays the same.
-  let lastId: string | undefined;
-  let counts: Float64Array | undefined;
-  for (const u of rows) {
-    if (u.day < firstDay || u.day > today) continue;
-    const i = Math.floor((u.day - firstDay) / DAY_MS);
-    if (u.componentId !== lastId || counts === undefined) {
-      lastId = u.componentId;
-      counts = out.get(u.componentId);
-      if (counts === undefined) {
-        counts = new Float64Array(2 * DAYS);
-        out.set(u.componentId, counts);
-      }
-    }
-    counts[2 * i] = (counts[2 * i] ?? 0) + u.checks;
-    counts[2 * i + 1] = (counts[2 * i + 1] ?? 0) + u.failures;
-  }
-  return out;
 }
 
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {

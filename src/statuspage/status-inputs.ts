@@ -1,3 +1,5 @@
+import type { PastUptime } from './uptime-bars.js';
+
 /** A published incident as loaded: drafts and internal notes are filtered out by the loader. */
 export interface IncidentInput {
   readonly id: string;
@@ -63,13 +65,18 @@ export interface StatusInputs {
     readonly updatedAt: number;
   }[];
   readonly dependencies: readonly { readonly communityId: string; readonly componentId: string }[];
-  /** Checks and failures per component per UTC day (summed over its monitors). */
+  /**
+   * Checks and failures per component per UTC day (summed over its monitors): every day of the bar, or
+   * only today's when `pastUptime` holds the days before.
+   */
   readonly uptime: readonly {
     readonly componentId: string;
     readonly day: number;
     readonly checks: number;
     readonly failures: number;
   }[];
+  /** The bars' days before today, kept between rebuilds; ignored unless built for the same UTC day. */
+  readonly pastUptime?: PastUptime;
   /** Published incidents, open or resolved within HISTORY_DAYS; absent means none. */
   readonly incidents?: readonly IncidentInput[];
   /** Maintenance windows that may have occurrences near now; absent means none. */

@@ -7,8 +7,13 @@ import { type ComponentStatus, isComponentStatus } from '../statuspage/component
 import { loadRunningMaintenances } from './mute-repository.js';
 import type { Schema } from './schema.js';
 
-/** What decideAutomation() reads: every component, the open incidents and when covering incidents closed. */
+/** What decideAutomation() reads: the components that matter, the open incidents and when covering incidents closed. */
 export interface AutomationFacts {
+  /**
+   * Components that are not operational, covered by an open incident, or in a running maintenance
+   * occurrence. The others (operational, uncovered, no maintenance) decide nothing, and a fleet is mostly
+   * them: a turn reads a handful of rows instead of every component.
+   */
   readonly components: readonly ComponentFact[];
   readonly incidents: readonly OpenIncidentFact[];
   /** Per component: the latest resolved_at of a closed incident that covered it. */
@@ -17,7 +22,13 @@ export interface AutomationFacts {
 
 /** Loads the facts for one automation turn in a handful of queries. */
 export async function loadAutomationFacts(db: Kysely<Schema>, now: number): Promise<AutomationFacts> {
-  const [components, dependencies, maintenances, open, closed] = await Promise.all([
+  // Component refs with an occurrence running now.
+  const inMaintenance = new Set(
+    (await loadRunningMaintenances(db, now))
+      .filter((m) => occurrenceAt(m, now) !== null)
+      .flatMap((m) => m.components),
+  );
+  const [components, dependencies, open, closed] = await Promise.all([
     db
       .selectFrom('components')
       .leftJoin('communities', 'communities.id', 'components.community_id')
@@ -30,9 +41,23 @@ export async function loadAutomationFacts(db: Kysely<Schema>, now: number): Prom
         'components.status',
         'components.status_changed_at',
       ])
+      .where((eb) =>
+        eb.or([
+          eb('components.status', '!=', 'operational'),
+          eb(
+            'components.id',
+            'in',
+            eb
+              .selectFrom('incident_components')
+              .innerJoin('incidents', 'incidents.id', 'incident_components.incident_id')
+              .select('incident_components.component_id')
+              .where('incidents.status', 'in', [...OPEN_INCIDENT_STATUSES]),
+          ),
+          ...(inMaintenance.size > 0 ? [eb('components.ref', 'in', [...inMaintenance])] : []),
+        ]),
+      )
       .execute(),
     db.selectFrom('community_dependencies').select(['community_id', 'component_id']).execute(),
-    loadRunningMaintenances(db, now),
     db
       .selectFrom('incidents')
       .leftJoin('incident_components', 'incident_components.incident_id', 'incidents.id')
@@ -64,13 +89,12 @@ export async function loadAutomationFacts(db: Kysely<Schema>, now: number): Prom
       .execute(),
   ]);
 
-  // Component refs with an occurrence running now.
-  const inMaintenance = new Set(
-    maintenances.filter((m) => occurrenceAt(m, now) !== null).flatMap((m) => m.components),
-  );
   const dependsOn = new Map<string, string[]>();
-  for (const d of dependencies)
-    dependsOn.set(d.community_id, [...(dependsOn.get(d.community_id) ?? []), d.component_id]);
+  for (const d of dependencies) {
+    const list = dependsOn.get(d.community_id);
+    if (list === undefined) dependsOn.set(d.community_id, [d.component_id]);
+    else list.push(d.component_id);
+  }
 
   const incidents = new Map<
     string,

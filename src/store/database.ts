@@ -2,11 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { type Capabilities, postgresCapabilities, sqliteCapabilities } from './capabilities.js';
 import { migrateToLatest } from './migrate.js';
 import type { Schema } from './schema.js';
+import { TimeSlicedSqliteDialect } from './time-sliced-sqlite-dialect.js';
 
 /** An open database: the query builder, what it can do, and how to close it. */
 export interface Database {
@@ -67,7 +68,7 @@ function openSqlite(url: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new TimeSlicedSqliteDialect({ database: sqlite }) });
   return {
     db,
     capabilities: sqliteCapabilities,

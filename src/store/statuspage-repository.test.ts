@@ -2,8 +2,9 @@ import type { Insertable, Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { testDialects, withOpenDatabase } from '../../test/support/databases.js';
 import { seedOneMonitor } from '../../test/support/seed.js';
+import { UPTIME_DAYS } from '../statuspage/status-snapshot.js';
 import type { IncidentsTable, Schema } from './schema.js';
-import { loadStatusInputs, loadUptimeHistory } from './statuspage-repository.js';
+import { loadStatusInputs, loadTodayUptime, loadUptimeHistory } from './statuspage-repository.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -229,7 +230,7 @@ describe.each(testDialects())('loadStatusInputs on $name', (dialect) => {
   );
 
   it.skipIf(!dialect.available)(
-    'reads only today from the store when the past days of the bars are kept from an earlier load',
+    'reads no rollups when the past days and today of the bars are kept from earlier loads',
     async () => {
       await withOpenDatabase(dialect, async (database) => {
         await seed(database.db);
@@ -244,18 +245,23 @@ describe.each(testDialects())('loadStatusInputs on $name', (dialect) => {
           .values({ ...rollup, bucket: TODAY - DAY, checks: 100, failures: 1, latency_max_ms: 0 })
           .execute();
         const history = await loadUptimeHistory(database.db, NOW);
-        expect(history).toEqual({
-          today: TODAY,
-          rows: [{ componentId: 'cmp_1', day: TODAY - DAY, checks: 100, failures: 1 }],
-        });
+        expect(history.today).toBe(TODAY);
+        const bar = history.bars.get('cmp_1');
+        expect(bar).toMatchObject({ checks: 100, failures: 1 });
+        expect(bar?.days).toHaveLength(UPTIME_DAYS - 1);
+        expect(bar?.days.at(-1)).toEqual({ day: TODAY - DAY, checks: 100, failures: 1, incidents: [] });
         await database.db.updateTable('check_rollups').set({ checks: 999 }).execute();
-        const inputs = await loadStatusInputs(database.db, NOW, history);
-        expect(inputs.uptime).toEqual([
-          { componentId: 'cmp_1', day: TODAY - DAY, checks: 100, failures: 1 },
-          { componentId: 'cmp_1', day: TODAY, checks: 999, failures: 3 },
-        ]);
+        const today = await loadTodayUptime(database.db, NOW);
+        expect(today).toEqual([{ componentId: 'cmp_1', day: TODAY, checks: 999, failures: 3 }]);
+        const inputs = await loadStatusInputs(database.db, NOW, { past: history, today });
+        expect(inputs.uptime).toBe(today);
+        expect(inputs.pastUptime).toBe(history);
         // A history from yesterday is not used: everything is read again.
-        const stale = await loadStatusInputs(database.db, NOW, { today: TODAY - DAY, rows: [] });
+        const stale = await loadStatusInputs(database.db, NOW, {
+          past: { ...history, today: TODAY - DAY },
+          today,
+        });
+        expect(stale.pastUptime).toBeUndefined();
         expect(stale.uptime.map((u) => u.checks)).toEqual([999, 999]);
       });
     },

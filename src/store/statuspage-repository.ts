@@ -2,23 +2,33 @@ import { type Kysely, sql } from 'kysely';
 import { OPEN_INCIDENT_STATUSES } from '../incidents/incident.js';
 import type { IncidentInput, MaintenanceInput, StatusInputs } from '../statuspage/project-status.js';
 import { HISTORY_DAYS, UPCOMING_DAYS, UPTIME_DAYS } from '../statuspage/status-snapshot.js';
+import { type PastUptime, pastUptime } from '../statuspage/uptime-bars.js';
 import type { Schema } from './schema.js';
 
 const DAY_MS = 86_400_000;
 
+/** Day rollups a caller keeps between loads: the bars' past days and today's counts (see SnapshotCache). */
+export interface KeptUptime {
+  readonly past: PastUptime;
+  /** Today's rows, as loadTodayUptime() read them. */
+  readonly today: StatusInputs['uptime'];
+}
+
 /**
  * Reads what projectStatus() needs in a fixed number of queries (no query per incident or window):
- * communities, components, dependencies, 90 days of rollups; published incidents that are open or resolved
- * within HISTORY_DAYS with their components and published public updates; and maintenance windows that
- * are not cancelled and may have an occurrence within [now - HISTORY_DAYS, now + UPCOMING_DAYS].
+ * communities, components, dependencies, 90 days of rollups (none when `kept` is for today's UTC day);
+ * published incidents that are open or resolved within HISTORY_DAYS with their components and published
+ * public updates; and maintenance windows that are not cancelled and may have an occurrence within
+ * [now - HISTORY_DAYS, now + UPCOMING_DAYS].
  */
 export async function loadStatusInputs(
   db: Kysely<Schema>,
   now: number,
-  history?: UptimeHistory,
+  kept?: KeptUptime,
 ): Promise<StatusInputs> {
   const today = now - (now % DAY_MS);
   const firstDay = today - (UPTIME_DAYS - 1) * DAY_MS;
+  const keep = kept?.past.today === today ? kept : undefined;
   const [communities, components, dependencies, uptime, incidents, maintenances] = await Promise.all([
     db
       .selectFrom('communities')
@@ -39,9 +49,7 @@ export async function loadStatusInputs(
       ])
       .execute(),
     db.selectFrom('community_dependencies').select(['community_id', 'component_id']).execute(),
-    history !== undefined && history.today === today
-      ? loadUptime(db, today, today).then((rows) => [...history.rows, ...rows])
-      : loadUptime(db, firstDay, today),
+    keep ? keep.today : loadUptime(db, firstDay, today),
     loadIncidents(db, now),
     loadMaintenances(db, now),
   ]);
@@ -68,6 +76,7 @@ export async function loadStatusInputs(
     })),
     dependencies: dependencies.map((d) => ({ communityId: d.community_id, componentId: d.component_id })),
     uptime,
+    ...(keep ? { pastUptime: keep.past } : {}),
     incidents,
     maintenances,
   };
@@ -91,18 +100,23 @@ function visibleIncidentIds(db: Kysely<Schema>, now: number) {
 }
 
 /**
- * The uptime bars' past days, loaded once and kept by the caller: with 2,000 components they are 180,000
- * rows, and only today's change between rebuilds. `today` is the UTC day they were loaded for.
+ * The uptime bars' past days (before today, within UPTIME_DAYS), read to be kept by the caller: with
+ * 2,000 components they are 180,000 rollup rows, and only today's change between rebuilds. Read one day
+ * per query so that, on SQLite, other work runs between them (see TimeSlicedSqliteDialect).
  */
-export interface UptimeHistory {
-  readonly today: number;
-  readonly rows: StatusInputs['uptime'];
+export async function loadUptimeHistory(db: Kysely<Schema>, now: number): Promise<PastUptime> {
+  const today = now - (now % DAY_MS);
+  const rows: StatusInputs['uptime'][number][] = [];
+  for (let day = today - (UPTIME_DAYS - 1) * DAY_MS; day < today; day += DAY_MS) {
+    for (const row of await loadUptime(db, day, day)) rows.push(row);
+  }
+  return pastUptime(rows, today);
 }
 
-/** The past days of the uptime bars (before today, within UPTIME_DAYS) for an UptimeHistory. */
-export async function loadUptimeHistory(db: Kysely<Schema>, now: number): Promise<UptimeHistory> {
+/** Today's day rollups per component (the last day of the bars), for KeptUptime. */
+export function loadTodayUptime(db: Kysely<Schema>, now: number): Promise<StatusInputs['uptime']> {
   const today = now - (now % DAY_MS);
-  return { today, rows: await loadUptime(db, today - (UPTIME_DAYS - 1) * DAY_MS, today - DAY_MS) };
+  return loadUptime(db, today, today);
 }
 
 /** Checks and failures per component per UTC day in [fromDay, toDay], summed over its monitors. */
