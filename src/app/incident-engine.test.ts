@@ -63,6 +63,25 @@ function engine(database: Database, clock: { now: number }, processId = 'p1', ch
   });
 }
 
+/** A one-off maintenance window on `ref` from a minute before T0 to ten minutes after. */
+function maintenanceAroundT0(database: Database, ref: string) {
+  return createMaintenance(
+    database.db,
+    {
+      title: `Upgrade of ${ref}`,
+      description: null,
+      startsAt: T0 - MIN,
+      endsAt: T0 + 10 * MIN,
+      repeat: null,
+      repeatUntil: null,
+      notifyBeforeMs: 0,
+      components: [ref],
+      author: 'ana',
+    },
+    T0 - 2 * MIN,
+  );
+}
+
 describe.each(testDialects())('IncidentEngine on $name', (dialect) => {
   it('opens an incident with a published first update for an outage, then monitoring and resolved', async () => {
     await withOpenDatabase(dialect, async (database) => {
@@ -127,21 +146,7 @@ describe.each(testDialects())('IncidentEngine on $name', (dialect) => {
       // Recovered but still covered by the open incident.
       await setStatus(database, 'pangeo/hub', 'operational', T0);
       await setStatus(database, 'hub-b/hub', 'degraded_performance', T0);
-      await createMaintenance(
-        database.db,
-        {
-          title: 'Login upgrade',
-          description: null,
-          startsAt: T0 - MIN,
-          endsAt: T0 + 10 * MIN,
-          repeat: null,
-          repeatUntil: null,
-          notifyBeforeMs: 0,
-          components: ['pangeo/login'],
-          author: 'ana',
-        },
-        T0 - 2 * MIN,
-      );
+      await maintenanceAroundT0(database, 'pangeo/login');
       const facts = await loadAutomationFacts(database.db, T0);
       expect(facts.components.map((c) => [c.ref, c.status, c.inMaintenance]).sort()).toEqual([
         ['hub-b/hub', 'degraded_performance', false],
@@ -203,21 +208,7 @@ describe.each(testDialects())('IncidentEngine on $name', (dialect) => {
   it('leaves a component in a running maintenance occurrence alone, and opens once the window is over', async () => {
     await withOpenDatabase(dialect, async (database) => {
       await setUp(database);
-      const created = await createMaintenance(
-        database.db,
-        {
-          title: 'Hub upgrade',
-          description: null,
-          startsAt: T0 - MIN,
-          endsAt: T0 + 10 * MIN,
-          repeat: null,
-          repeatUntil: null,
-          notifyBeforeMs: 0,
-          components: ['pangeo/hub'],
-          author: 'ana',
-        },
-        T0 - 2 * MIN,
-      );
+      const created = await maintenanceAroundT0(database, 'pangeo/hub');
       expect('maintenance' in created).toBe(true);
       const clock = { now: T0 + 1_000 };
       await setStatus(database, 'pangeo/hub', 'major_outage', T0);
