@@ -1,6 +1,6 @@
-import { AlertActionError } from '../alerts/alert-action-error.js';
 import type { AlertingSettings } from '../alerts/alerting-settings.js';
 import { type ActionTokenView, findActionToken, useActionToken } from '../store/action-token-repository.js';
+import { AlertActionError } from '../store/alert-action-error.js';
 import { acknowledgeAlert, resolveAlertByHand } from '../store/alert-actions.js';
 import type { Database } from '../store/database.js';
 

@@ -7,6 +7,7 @@ import type { SnapshotCache } from '../app/snapshot-cache.js';
 import type { Database } from '../store/database.js';
 import { loadIncidentSettings } from '../store/incident-policy-repository.js';
 import type { IncidentSettings } from '../store/incident-repository.js';
+import { RefusedWrite } from '../store/refused-write.js';
 import { ApiError } from './errors.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAlertRoutes } from './routes/alert-routes.js';
@@ -64,6 +65,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiError) return reply.code(error.status).send(error.toJSON());
+    if (error instanceof RefusedWrite) {
+      const refused = new ApiError(error.code, error.message, {
+        ...(error.hint ? { hint: error.hint } : {}),
+        ...(error.field ? { field: error.field } : {}),
+      });
+      return reply.code(refused.status).send(refused.toJSON());
+    }
     const status =
       typeof (error as { statusCode?: unknown }).statusCode === 'number'
         ? (error as { statusCode: number }).statusCode

@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
-import { AlertActionError } from '../alerts/alert-action-error.js';
 import type { AlertStatus } from '../alerts/alert-status.js';
 import type { AlertingSettings } from '../alerts/alerting-settings.js';
 import { type TimeBoxDecision, timeAccount, timeBoxEnd } from '../alerts/time-box.js';
 import type { Severity } from '../rules/signal.js';
+import { AlertActionError } from './alert-action-error.js';
 import { appendAlertEvents, resolveAlert } from './alert-writes.js';
 import type { Capabilities } from './capabilities.js';
 import { incidentFromAlert } from './incident-from-alert.js';

@@ -10,27 +10,22 @@ import {
   type IncidentDetail,
   type IncidentSettings,
 } from './incident-repository.js';
+import { RefusedWrite } from './refused-write.js';
 import { getReport, type ReportState, type ReportView } from './report-queries.js';
 import type { Schema } from './schema.js';
 
 type Tx = Transaction<Schema>;
 
 /** Why a triage action cannot be done: no such report or incident, or the report was triaged already. */
-export class ReportTriageError extends Error {
+export class ReportTriageError extends RefusedWrite {
   override readonly name = 'ReportTriageError';
-  readonly code: 'not_found' | 'conflict';
-  readonly hint: string | undefined;
-  readonly field: string | undefined;
 
   constructor(
-    code: ReportTriageError['code'],
+    code: 'not_found' | 'conflict',
     message: string,
     details: { hint?: string; field?: string } = {},
   ) {
-    super(message);
-    this.code = code;
-    this.hint = details.hint;
-    this.field = details.field;
+    super(code, message, details);
   }
 }
 

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AlertActionError } from '../../alerts/alert-action-error.js';
 import { TIMEBOX_DECISIONS } from '../../alerts/time-box.js';
 import type { AlertEngine } from '../../app/alert-engine.js';
 import { duration } from '../../config/schema-parts.js';
@@ -14,7 +13,7 @@ import {
 } from '../../store/alert-actions.js';
 import { getAlert, listAlertGroups, listAlerts } from '../../store/alert-queries.js';
 import type { Database } from '../../store/database.js';
-import { IncidentError, type IncidentSettings } from '../../store/incident-repository.js';
+import type { IncidentSettings } from '../../store/incident-repository.js';
 import type { AlertEventRow, AlertRow } from '../../store/schema.js';
 import { requireScope } from '../auth.js';
 import { ApiError } from '../errors.js';
@@ -112,17 +111,8 @@ export function registerAlertRoutes(
       const identity = await requireScope(db, request, 'write');
       const body = parseBody(schema, request.body) as z.output<S> & { as?: string };
       const actor = { name: body.as ?? identity.name, now: now() };
-      try {
-        return { alert: toApiAlert(await run(request.params.id, actor, body)) };
-      } catch (error) {
-        if (error instanceof AlertActionError || error instanceof IncidentError) {
-          throw new ApiError(error.code, error.message, {
-            ...(error.hint ? { hint: error.hint } : {}),
-            ...(error.field ? { field: error.field } : {}),
-          });
-        }
-        throw error;
-      }
+      // A refused action (AlertActionError, IncidentError) is answered by the server's error handler.
+      return { alert: toApiAlert(await run(request.params.id, actor, body)) };
     });
 
   action(

@@ -9,7 +9,6 @@ import {
   changeIncident,
   declareIncident,
   getIncident,
-  IncidentError,
   type IncidentSettings,
   listIncidents,
   postIncidentUpdate,
@@ -107,20 +106,9 @@ export function registerIncidentRoutes(
 ): void {
   const { db } = database;
 
-  /** Runs a write, maps IncidentError to ApiError, and tells `onChange`. */
+  /** Runs a write and tells `onChange`; an IncidentError is answered by the server's error handler. */
   const write = async <T>(work: () => Promise<T>): Promise<T> => {
-    let result: T;
-    try {
-      result = await work();
-    } catch (error) {
-      if (error instanceof IncidentError) {
-        throw new ApiError(error.code, error.message, {
-          ...(error.hint ? { hint: error.hint } : {}),
-          ...(error.field ? { field: error.field } : {}),
-        });
-      }
-      throw error;
-    }
+    const result = await work();
     onChange();
     return result;
   };

@@ -3,13 +3,12 @@ import { z } from 'zod';
 import type { SnapshotCache } from '../../app/snapshot-cache.js';
 import { IMPACTS } from '../../oncall/urgency-matrix.js';
 import type { Database } from '../../store/database.js';
-import { IncidentError, loadIncidentSettings } from '../../store/incident-repository.js';
+import { loadIncidentSettings } from '../../store/incident-repository.js';
 import { getReport, listReports, REPORT_STATES, type ReportView } from '../../store/report-queries.js';
 import {
   dismissReport,
   linkReport,
   openIncidentFromReport,
-  ReportTriageError,
   type TriageActor,
 } from '../../store/report-triage.js';
 import { requireScope } from '../auth.js';
@@ -68,17 +67,8 @@ export function registerReportInboxRoutes(
     app.post<{ Params: { id: string } }>(`/api/v1/reports/:id/${path}`, async (request) => {
       const identity = await requireScope(db, request, 'write');
       const body = parseBody(schema, request.body) as z.output<S> & { as?: string };
-      try {
-        return await run(request.params.id, { name: body.as ?? identity.name, now: options.now() }, body);
-      } catch (error) {
-        if (error instanceof ReportTriageError || error instanceof IncidentError) {
-          throw new ApiError(error.code, error.message, {
-            ...(error.hint ? { hint: error.hint } : {}),
-            ...(error.field ? { field: error.field } : {}),
-          });
-        }
-        throw error;
-      }
+      // A refused action (ReportTriageError, IncidentError) is answered by the server's error handler.
+      return run(request.params.id, { name: body.as ?? identity.name, now: options.now() }, body);
     });
 
   action(
